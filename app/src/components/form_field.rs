@@ -1,0 +1,88 @@
+//! A labelled text input with a hint and an inline error, wired for screen
+//! readers (`aria-invalid`, `aria-describedby`).
+
+use leptos::prelude::*;
+
+/// A text field bound to `value`. `error` is shown under the field as soon as
+/// it is set; the value is never cleared by an error.
+#[component]
+pub fn TextField(
+    /// Unique on the page; also the base of the hint's and error's ids.
+    #[prop(into)]
+    id: String,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    #[prop(optional, into)] error: MaybeProp<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    /// A textarea instead of a one-line input.
+    #[prop(optional)]
+    multiline: bool,
+    #[prop(optional, into)] placeholder: Option<String>,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let (hint_id, error_id) = (hint_id.clone(), error_id.clone());
+        let has_hint = hint.is_some();
+        move || {
+            let mut ids = Vec::new();
+            if has_hint {
+                ids.push(hint_id.clone());
+            }
+            if error.get().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = move || error.get().is_some().then_some("true");
+    let control = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                name=id.clone()
+                class="form-control"
+                rows="3"
+                required=required
+                placeholder=placeholder
+                aria-invalid=invalid
+                aria-describedby=described_by
+                bind:value=value
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                name=id.clone()
+                type="text"
+                class="form-control"
+                required=required
+                placeholder=placeholder
+                autofocus=autofocus
+                autocomplete="off"
+                spellcheck="false"
+                aria-invalid=invalid
+                aria-describedby=described_by
+                bind:value=value
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="form-field">
+            <label class="form-label" for=id>
+                {label}
+                {required.then(|| view! { <span class="form-required" aria-hidden="true">" *"</span> })}
+            </label>
+            {control}
+            {hint.map(|hint| view! { <p class="form-hint" id=hint_id>{hint}</p> })}
+            <p class="form-error" id=error_id role="alert" hidden=move || error.get().is_none()>
+                {move || error.get()}
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,23 @@
+//! Shared components every page reuses, in the conventions of PatternFly (the
+//! OpenShift console's design system): buttons, form fields, data tables,
+//! dialogs, toasts, copy-to-clipboard, relative times, empty and error states.
+
+mod button;
+mod clipboard;
+mod data_table;
+mod dialog;
+mod empty_state;
+mod error_panel;
+mod form_field;
+mod relative_time;
+mod toast;
+
+pub use button::{Button, Variant};
+pub use clipboard::{ClipboardCopy, CopyButton};
+pub use data_table::{Column, DataTable, SortKey, TableSkeleton};
+pub use dialog::Dialog;
+pub use empty_state::EmptyState;
+pub use error_panel::{ErrorAlert, ErrorPanel};
+pub use form_field::TextField;
+pub use relative_time::{RelativeTime, human_duration, provide_now};
+pub use toast::{Toaster, Toasts};

@@ -1,0 +1,50 @@
+//! Sections of the navigation whose capabilities have not landed yet. Each
+//! says plainly what it will hold; none pretends to work.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::EmptyState;
+
+#[component]
+fn Upcoming(title: &'static str, what: &'static str) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <section class="page-section">
+            <h1 class="page-title">{title}</h1>
+            <EmptyState title="Not available yet">
+                <p>{what}</p>
+            </EmptyState>
+        </section>
+    }
+}
+
+/// The builder-image catalog.
+#[component]
+pub fn CatalogPage() -> impl IntoView {
+    view! { <Upcoming title="Catalog" what="Builder images from this project and the shared openshift project will be listed here."/> }
+}
+
+/// The project's image streams.
+#[component]
+pub fn ImageStreamsPage() -> impl IntoView {
+    view! { <Upcoming title="Image Streams" what="This project's image streams, their tags and histories will be listed here."/> }
+}
+
+/// Build, rollout and webhook triggers.
+#[component]
+pub fn TriggersPage() -> impl IntoView {
+    view! { <Upcoming title="Triggers" what="Builds, rollouts and webhooks that run when a tag moves will be configured here."/> }
+}
+
+/// Members, roles, service accounts and pull secrets.
+#[component]
+pub fn AccessPage() -> impl IntoView {
+    view! { <Upcoming title="Access" what="Members, roles, service accounts and pull secrets will be managed here."/> }
+}
+
+/// Cluster image policy and scheduler settings.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! { <Upcoming title="Settings" what="Cluster image policy and scheduled-import settings will be managed here."/> }
+}

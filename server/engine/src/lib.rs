@@ -1,0 +1,23 @@
+//! The Image Stream Console's backend library.
+//!
+//! `model` holds the domain types and their validation; it has no server-only
+//! dependencies and compiles to WebAssembly, so the browser validates input with
+//! the same code as the server. Everything that touches the database or the
+//! network sits behind the `server` feature.
+
+pub mod error;
+pub mod model;
+
+#[cfg(feature = "server")]
+pub mod clock;
+#[cfg(feature = "server")]
+pub mod projects;
+#[cfg(feature = "server")]
+pub mod services;
+#[cfg(feature = "server")]
+pub mod store;
+
+#[cfg(feature = "server")]
+pub use services::Services;
+
+pub use error::{Error, Result};

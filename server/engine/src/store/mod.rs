@@ -1,0 +1,86 @@
+//! The SQL store: one connection pool on SQLite (the default, a file under the
+//! data directory) or PostgreSQL (for several replicas), with embedded
+//! migrations per backend.
+//!
+//! Queries are written once in the SQL both backends accept (`$1`
+//! placeholders, `ON CONFLICT`, `RETURNING`, integers for times in
+//! milliseconds since the epoch); where a backend needs its own statement,
+//! [`Backend`] selects it.
+
+mod errors;
+mod open;
+pub mod projects;
+mod schema;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+use sqlx::AnyPool;
+
+pub use errors::map_error;
+pub use open::{OpenError, redact};
+pub use schema::SCHEMA_VERSION;
+
+/// Which database the store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        })
+    }
+}
+
+/// A handle to the database; cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path` or `postgres://…`), refuses a schema
+    /// newer than this build knows, and applies the pending migrations.
+    pub async fn open(url: &str) -> Result<Store, OpenError> {
+        let (pool, backend) = open::connect(url).await?;
+        let store = Store { pool, backend };
+        schema::migrate(&store).await?;
+        Ok(store)
+    }
+
+    /// The database this store runs on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Checks the database answers a trivial query (for `/readyz`).
+    pub async fn ping(&self) -> crate::Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(map_error)
+    }
+
+    /// Waits for the connections in use to return, then closes them all.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+}

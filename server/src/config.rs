@@ -1,0 +1,174 @@
+//! Configuration from flags and environment variables (`--help` lists both).
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Parser, ValueEnum, error::ErrorKind};
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// The server's configuration.
+#[derive(Clone, Parser)]
+#[command(
+    name = "image-stream-console",
+    version,
+    about = "Image Stream Console: OpenShift-style image streams for any team, as a web console and API."
+)]
+pub struct Config {
+    /// Address and port to serve the console and the API on.
+    #[arg(
+        long,
+        env = "ISC_LISTEN",
+        default_value = "127.0.0.1:3000",
+        value_name = "ADDR"
+    )]
+    pub listen: SocketAddr,
+
+    /// Directory for the SQLite database and other state; created if missing.
+    #[arg(
+        long,
+        env = "ISC_DATA_DIR",
+        default_value = "./data",
+        value_name = "DIR"
+    )]
+    pub data_dir: PathBuf,
+
+    /// Database: sqlite://<file> or postgres://<user>[:<password>]@<host>[:<port>]/<database>
+    /// [default: SQLite at <DATA_DIR>/console.db]. Use PostgreSQL to run several replicas.
+    #[arg(
+        long,
+        env = "ISC_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
+
+    /// Log filter: a level (error, warn, info, debug, trace) or directives such as
+    /// "info,engine=debug".
+    #[arg(
+        long,
+        env = "ISC_LOG_LEVEL",
+        default_value = "info",
+        value_name = "FILTER"
+    )]
+    pub log_level: String,
+
+    /// Log format.
+    #[arg(long, env = "ISC_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Directory with the browser files cargo-leptos builds (pkg/ with wasm, JS, CSS)
+    /// and the static assets.
+    #[arg(
+        long,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site",
+        value_name = "DIR"
+    )]
+    pub site_root: PathBuf,
+
+    /// Largest request body accepted, in bytes; larger requests get 413.
+    #[arg(long, env = "ISC_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024, value_name = "BYTES")]
+    pub max_body_bytes: usize,
+
+    /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
+    #[arg(
+        long,
+        env = "ISC_SHUTDOWN_TIMEOUT",
+        default_value_t = 30,
+        value_name = "SECONDS"
+    )]
+    pub shutdown_timeout: u64,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &engine::store::redact(&self.database_url()))
+            .field("log_level", &self.log_level)
+            .field("log_format", &self.log_format)
+            .field("site_root", &self.site_root)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("shutdown_timeout", &self.shutdown_timeout)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Parses the command line and environment. `--help` and `--version` print
+    /// and exit 0; a mistake prints one line naming it and exits 2.
+    pub fn parse_or_exit() -> Config {
+        match Config::try_parse() {
+            Ok(config) => config,
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+                ) =>
+            {
+                error.exit()
+            }
+            Err(error) => {
+                eprintln!("{} (see --help)", first_line(&error.render().to_string()));
+                std::process::exit(2);
+            }
+        }
+    }
+
+    /// The database URL, defaulting to SQLite in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("console.db").display()),
+        }
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or(text)
+        .trim_end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Config, clap::Error> {
+        Config::try_parse_from(std::iter::once("image-stream-console").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn defaults_serve_sqlite_under_data_on_port_3000() {
+        let config = parse(&[]).unwrap();
+        assert_eq!(config.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url(), "sqlite://./data/console.db");
+    }
+
+    #[test]
+    fn debug_output_hides_the_database_password() {
+        let config = parse(&["--database-url", "postgres://app:hunter2@db/console"]).unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://app:***@db/console"), "{shown}");
+    }
+
+    #[test]
+    fn a_mistake_is_reported_in_one_line() {
+        let error = parse(&["--listen", "not-an-address"]).unwrap_err();
+        let line = first_line(&error.render().to_string()).to_owned();
+        assert!(
+            line.starts_with("error: invalid value 'not-an-address' for '--listen <ADDR>'"),
+            "{line}"
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! The Image Stream Console server: configuration, start-up and shutdown, and
+//! the HTTP router that serves the pages, server functions and health checks.
+
+pub mod config;
+pub mod health;
+pub mod logging;
+pub mod router;
+pub mod startup;
+pub mod state;

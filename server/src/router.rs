@@ -1,0 +1,77 @@
+//! The HTTP router: pages (server-rendered Leptos routes), server functions,
+//! static files, health checks, and the middleware every response passes
+//! through (logging, compression, body limit, security headers).
+
+use app::{App, shell};
+use axum::{Router, http::HeaderValue, routing::get};
+use http::header;
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::{
+    compression::CompressionLayer, limit::RequestBodyLimitLayer,
+    set_header::SetResponseHeaderLayer, trace::TraceLayer,
+};
+
+use crate::{health, state::AppState};
+
+/// The policy of responses that are not HTML pages (pages set their own,
+/// with a per-response script nonce).
+const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// Builds the whole application; tests drive it with `tower::ServiceExt::oneshot`.
+pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+    let routes = generate_route_list(App);
+    let services = state.services.clone();
+    let context = move || provide_context(services.clone());
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(health::live))
+        .route("/readyz", get(health::ready))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(RequestBodyLimitLayer::new(max_body_bytes))
+                .layer(CompressionLayer::new())
+                .layer(header_layer(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    "nosniff",
+                    true,
+                ))
+                .layer(header_layer(header::X_FRAME_OPTIONS, "DENY", true))
+                .layer(header_layer(header::REFERRER_POLICY, "same-origin", true))
+                .layer(header_layer(
+                    http::HeaderName::from_static("cross-origin-opener-policy"),
+                    "same-origin",
+                    true,
+                ))
+                .layer(header_layer(
+                    header::CONTENT_SECURITY_POLICY,
+                    DEFAULT_CSP,
+                    false,
+                ))
+                .layer(header_layer(header::CACHE_CONTROL, "no-cache", false)),
+        )
+        .with_state(state)
+}
+
+/// Sets a response header: always (`overriding`), or only where the handler
+/// did not set one.
+fn header_layer(
+    name: http::HeaderName,
+    value: &'static str,
+    overriding: bool,
+) -> SetResponseHeaderLayer<HeaderValue> {
+    let value = HeaderValue::from_static(value);
+    if overriding {
+        SetResponseHeaderLayer::overriding(name, value)
+    } else {
+        SetResponseHeaderLayer::if_not_present(name, value)
+    }
+}

@@ -1,0 +1,126 @@
+//! Start-up and shutdown: bind the port, prepare the data directory, open the
+//! store, serve until SIGTERM/SIGINT, let in-flight requests finish, close.
+//!
+//! Every failure is one line naming the problem, and start-up leaves nothing
+//! half-created behind: a data directory made by a failed start is removed.
+
+use std::{io, net::SocketAddr, path::PathBuf, time::Duration};
+
+use engine::{Services, store::Store};
+use leptos::config::LeptosOptions;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::{config::Config, router::router, state::AppState};
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot listen on {addr}: {reason}")]
+    Listen { addr: SocketAddr, reason: String },
+    #[error("the data directory {} cannot be used: {reason}", path.display())]
+    DataDir { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Store(#[from] engine::store::OpenError),
+    #[error("the server failed: {0}")]
+    Serve(io::Error),
+}
+
+/// Runs the server until a shutdown signal, then stops cleanly.
+pub async fn run(config: Config) -> Result<(), StartupError> {
+    let listener = bind(config.listen).await?;
+    let created_data_dir = prepare_data_dir(&config.data_dir)?;
+    let store = match Store::open(&config.database_url()).await {
+        Ok(store) => store,
+        Err(error) => {
+            if created_data_dir {
+                std::fs::remove_dir_all(&config.data_dir).ok();
+            }
+            return Err(error.into());
+        }
+    };
+    tracing::info!(backend = %store.backend(), "store opened");
+
+    let state = AppState {
+        leptos_options: leptos_options(&config),
+        services: Services::new(store.clone()),
+    };
+    let app = router(state, config.max_body_bytes);
+    let shutdown = CancellationToken::new();
+    tokio::spawn(wait_for_signal(shutdown.clone()));
+
+    tracing::info!(address = %config.listen, "serving the console on http://{}", config.listen);
+    let serve = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown.clone().cancelled_owned());
+    let grace = Duration::from_secs(config.shutdown_timeout);
+    tokio::select! {
+        result = serve => result.map_err(StartupError::Serve)?,
+        () = async { shutdown.cancelled().await; tokio::time::sleep(grace).await } => {
+            tracing::warn!(seconds = grace.as_secs(), "requests still running after the shutdown timeout; stopping anyway");
+        }
+    }
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {
+    TcpListener::bind(addr).await.map_err(|error| StartupError::Listen {
+        addr,
+        reason: match error.kind() {
+            io::ErrorKind::AddrInUse => {
+                "the address is already in use (another server running? choose one with --listen)".into()
+            }
+            io::ErrorKind::PermissionDenied => "permission denied (ports below 1024 need privileges)".into(),
+            _ => error.to_string(),
+        },
+    })
+}
+
+/// Creates the data directory if needed and checks it is writable. Returns
+/// whether it was created by this call.
+fn prepare_data_dir(path: &PathBuf) -> Result<bool, StartupError> {
+    let failed = |reason: String| StartupError::DataDir {
+        path: path.clone(),
+        reason,
+    };
+    let existed = path.exists();
+    if existed && !path.is_dir() {
+        return Err(failed("it exists and is not a directory".into()));
+    }
+    std::fs::create_dir_all(path).map_err(|error| failed(error.to_string()))?;
+    let probe = path.join(".write-check");
+    let writable = std::fs::write(&probe, b"").and_then(|()| std::fs::remove_file(&probe));
+    if let Err(error) = writable {
+        if !existed {
+            std::fs::remove_dir_all(path).ok();
+        }
+        return Err(failed(format!("it is not writable ({error})")));
+    }
+    Ok(!existed)
+}
+
+fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("image-stream-console")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+/// Cancels `shutdown` on SIGTERM or SIGINT.
+async fn wait_for_signal(shutdown: CancellationToken) {
+    let interrupt = tokio::signal::ctrl_c();
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("install the SIGTERM handler");
+    tokio::select! {
+        _ = interrupt => tracing::info!("SIGINT received; finishing in-flight requests"),
+        _ = terminate.recv() => tracing::info!("SIGTERM received; finishing in-flight requests"),
+    }
+    shutdown.cancel();
+}

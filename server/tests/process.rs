@@ -1,0 +1,253 @@
+//! The server binary as an operator meets it: mistakes in the configuration
+//! are one line and a non-zero exit with nothing left behind; SIGTERM lets a
+//! request in flight finish, exits 0, and the data is there after a restart.
+
+use std::{
+    io::{Read, Write},
+    net::{TcpListener, TcpStream},
+    path::Path,
+    process::{Child, Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+use engine::store::testing::fresh_database_url;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_image-stream-console");
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn run_to_end(args: &[&str]) -> Output {
+    Command::new(BINARY)
+        .args(args)
+        .env_remove("ISC_DATABASE_URL")
+        .env_remove("ISC_DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+/// The process failed with exactly one line on stderr containing `expected`.
+fn assert_one_line_failure(output: &Output, expected: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<_> = stderr
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    assert!(!output.status.success(), "should fail: {stderr}");
+    assert_eq!(lines.len(), 1, "one line expected, got: {stderr}");
+    assert!(
+        lines[0].contains(expected),
+        "{:?} should contain {expected:?}",
+        lines[0]
+    );
+}
+
+#[test]
+fn an_unknown_flag_is_one_line_and_exit_code_2() {
+    let output = run_to_end(&["--no-such-flag"]);
+    assert_one_line_failure(&output, "unexpected argument '--no-such-flag'");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn help_documents_every_setting_with_its_variable() {
+    let output = run_to_end(&["--help"]);
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for (flag, variable) in [
+        ("--listen", "ISC_LISTEN"),
+        ("--data-dir", "ISC_DATA_DIR"),
+        ("--database-url", "ISC_DATABASE_URL"),
+        ("--log-level", "ISC_LOG_LEVEL"),
+        ("--log-format", "ISC_LOG_FORMAT"),
+        ("--site-root", "LEPTOS_SITE_ROOT"),
+        ("--max-body-bytes", "ISC_MAX_BODY_BYTES"),
+        ("--shutdown-timeout", "ISC_SHUTDOWN_TIMEOUT"),
+    ] {
+        assert!(
+            help.contains(flag) && help.contains(variable),
+            "{flag} / {variable} missing:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_database_url_leaves_nothing_behind() {
+    let temp = tempfile::tempdir().unwrap();
+    let data_dir = temp.path().join("data");
+    let port = free_port().to_string();
+    let listen = format!("127.0.0.1:{port}");
+    for (url, expected) in [
+        ("mysql://root:secret@localhost/console", "is not supported"),
+        (
+            "postgres://app:secret@127.0.0.1:1/console",
+            "connection refused",
+        ),
+    ] {
+        let output = run_to_end(&[
+            "--listen",
+            &listen,
+            "--data-dir",
+            data_dir.to_str().unwrap(),
+            "--database-url",
+            url,
+        ]);
+        assert_one_line_failure(&output, expected);
+        assert!(
+            !String::from_utf8_lossy(&output.stderr).contains("secret"),
+            "password leaked"
+        );
+        assert!(
+            !data_dir.exists(),
+            "the data directory was left behind for {url}"
+        );
+    }
+}
+
+#[test]
+fn a_port_in_use_is_named() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let listen = taken.local_addr().unwrap().to_string();
+    let temp = tempfile::tempdir().unwrap();
+    let data_dir = temp.path().join("data");
+    let output = run_to_end(&[
+        "--listen",
+        &listen,
+        "--data-dir",
+        data_dir.to_str().unwrap(),
+    ]);
+    assert_one_line_failure(
+        &output,
+        &format!("cannot listen on {listen}: the address is already in use"),
+    );
+    assert!(!data_dir.exists());
+}
+
+#[test]
+fn an_unusable_data_directory_is_named() {
+    let temp = tempfile::tempdir().unwrap();
+    let file = temp.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    for data_dir in [file.clone(), file.join("below-a-file")] {
+        let output = run_to_end(&[
+            "--listen",
+            &listen,
+            "--data-dir",
+            data_dir.to_str().unwrap(),
+        ]);
+        assert_one_line_failure(
+            &output,
+            &format!("the data directory {} cannot be used", data_dir.display()),
+        );
+    }
+}
+
+/// A running server process, killed if a test fails half-way.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn start(database_url: &str, data_dir: &Path) -> Server {
+    let port = free_port();
+    let child = Command::new(BINARY)
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+            data_dir.to_str().unwrap(),
+        ])
+        .args(["--database-url", database_url, "--log-level", "warn"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        let ready = http(
+            port,
+            "GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+        );
+        if ready.is_ok_and(|response| response.starts_with("HTTP/1.1 200")) {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the server did not become ready");
+}
+
+fn http(port: u16, request: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.write_all(request.as_bytes())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[tokio::test]
+async fn sigterm_lets_a_slow_request_finish_then_exits_0_and_the_data_survives() {
+    let (database_url, _temp) = fresh_database_url().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut server = start(&database_url, data_dir.path());
+
+    // A client that sends its request slowly: headers and half the body now…
+    let body = r#"{"request":{"name":"survivor"}}"#;
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        stream,
+        "POST /api/console/create_project HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n\
+         Accept: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    // …then SIGTERM arrives, and only after it the rest of the body.
+    signal(&server.child, "TERM");
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the server must wait for the request in flight"
+    );
+    stream.write_all(rest.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains(r#""name":"survivor""#), "{response}");
+
+    let status = server.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "a clean shutdown exits 0");
+
+    let restarted = start(&database_url, data_dir.path());
+    let listed = http(
+        restarted.port,
+        "POST /api/console/list_projects HTTP/1.1\r\nHost: t\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    assert!(listed.contains(r#""name":"survivor""#), "{listed}");
+}
