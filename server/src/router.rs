@@ -6,28 +6,43 @@ use app::{App, shell};
 use axum::{Router, http::HeaderValue, routing::get};
 use http::header;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+};
+use std::sync::OnceLock;
 use tower::ServiceBuilder;
 use tower_http::{
     compression::CompressionLayer, limit::RequestBodyLimitLayer,
     set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
-use crate::{health, state::AppState};
+use crate::{api, health, state::AppState};
 
 /// The policy of responses that are not HTML pages (pages set their own,
 /// with a per-response script nonce).
 const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
+/// The console's page routes, generated once per process.
+///
+/// Generating them runs the app with resource loading suppressed through a
+/// process-wide flag (leptos issue #4773): a page rendered at that moment on
+/// another thread would wait forever. Generating once, before any router
+/// exists, keeps renders and generation apart (tests build many routers).
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the whole application; tests drive it with `tower::ServiceExt::oneshot`.
 pub fn router(state: AppState, max_body_bytes: usize) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let services = state.services.clone();
     let context = move || provide_context(services.clone());
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
+        .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
