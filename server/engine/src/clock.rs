@@ -1,23 +1,21 @@
 //! Wall-clock time for the engine, in one place so that the storage format
-//! (milliseconds since the Unix epoch) and the model type agree.
+//! (milliseconds since the Unix epoch) and the model's `Time` agree.
 
-use time::OffsetDateTime;
+use crate::model::Time;
 
-/// The current time, truncated to whole milliseconds (what the store keeps).
-pub fn now() -> OffsetDateTime {
-    from_millis(to_millis(OffsetDateTime::now_utc()))
+/// The current time (to the second, as the model keeps it).
+pub fn now() -> Time {
+    Time::new(time::OffsetDateTime::now_utc())
 }
 
 /// Milliseconds since the Unix epoch, as stored in the database.
-pub fn to_millis(at: OffsetDateTime) -> i64 {
-    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+pub fn to_millis(at: Time) -> i64 {
+    at.unix().saturating_mul(1000)
 }
 
-/// The instant `millis` milliseconds after the Unix epoch (clamped to the
-/// representable range, so a corrupt row cannot panic the server).
-pub fn from_millis(millis: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+/// The time `millis` milliseconds after the Unix epoch, as stored.
+pub fn from_millis(millis: i64) -> Time {
+    Time::from_unix(millis.div_euclid(1000))
 }
 
 #[cfg(test)]
@@ -32,6 +30,6 @@ mod tests {
 
     #[test]
     fn out_of_range_millis_do_not_panic() {
-        assert_eq!(from_millis(i64::MAX), OffsetDateTime::UNIX_EPOCH);
+        assert_eq!(from_millis(i64::MAX), Time::EPOCH);
     }
 }

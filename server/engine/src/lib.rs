@@ -7,9 +7,14 @@
 
 pub mod error;
 pub mod model;
+pub mod resources;
 
 #[cfg(feature = "server")]
 pub mod clock;
+#[cfg(feature = "server")]
+pub mod imagestreams;
+#[cfg(feature = "server")]
+pub mod manifests;
 #[cfg(feature = "server")]
 pub mod projects;
 #[cfg(feature = "server")]
@@ -18,6 +23,6 @@ pub mod services;
 pub mod store;
 
 #[cfg(feature = "server")]
-pub use services::Services;
+pub use services::{Services, Settings};
 
 pub use error::{Error, Result};

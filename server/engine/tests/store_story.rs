@@ -5,6 +5,7 @@ use engine::{
     Error,
     model::{NewProject, SHARED_PROJECT},
     projects,
+    resources::PROJECTS,
     store::{OpenError, SCHEMA_VERSION, Store, testing::fresh_store},
 };
 
@@ -40,16 +41,16 @@ async fn projects_are_created_read_and_deleted() {
     let duplicate = projects::create(&store, request("team-a"))
         .await
         .unwrap_err();
-    assert_eq!(duplicate, Error::already_exists("projects", "team-a"));
+    assert_eq!(duplicate, Error::already_exists(PROJECTS, "team-a"));
 
     projects::delete(&store, "team-a").await.unwrap();
     assert_eq!(
         projects::get(&store, "team-a").await.unwrap_err(),
-        Error::not_found("projects", "team-a")
+        Error::not_found(PROJECTS, "team-a")
     );
     assert_eq!(
         projects::delete(&store, "team-a").await.unwrap_err(),
-        Error::not_found("projects", "team-a")
+        Error::not_found(PROJECTS, "team-a")
     );
 }
 

@@ -10,6 +10,9 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong, e.g. `Required value`.
     pub message: String,
+    /// The 1-based line of the input (YAML or JSON text) the field is on, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
 }
 
 impl FieldError {
@@ -18,7 +21,14 @@ impl FieldError {
         FieldError {
             field: field.into(),
             message: message.into(),
+            line: None,
         }
+    }
+
+    /// The same problem, placed at a line of the input.
+    pub fn at_line(mut self, line: Option<u32>) -> Self {
+        self.line = line;
+        self
     }
 }
 

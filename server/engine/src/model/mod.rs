@@ -1,12 +1,41 @@
-//! Domain types shared by the server and the browser, with their validation.
+//! Domain types shared by the server and the browser, with their validation
+//! and the pure rules that change them.
 //!
 //! Nothing here touches the database or the network, so the console validates
 //! what a user types with exactly the rules the server applies.
 
 mod field_error;
+mod image;
+mod image_stream;
+mod meta;
 mod names;
 mod project;
+pub mod reference;
+mod serde_util;
+pub mod stream_changes;
+mod stream_objects;
+pub mod tag_history;
+mod tag_request;
+mod timestamp;
+pub mod validate_stream;
 
 pub use field_error::FieldError;
+pub use image::{
+    ContainerConfig, DockerImageMetadata, IMAGE_API_VERSION, Image, ImageLayer, ImageManifest,
+};
+pub use image_stream::{
+    DEFAULT_TAG, IMAGE_STREAM_KIND, IMPORT_SUCCESS, INSECURE_REPOSITORY_ANNOTATION,
+    ImageLookupPolicy, ImageStream, ImageStreamSpec, ImageStreamStatus, ImportMode,
+    NamedTagEventList, ObjectReference, REPOSITORY_CHECK_ANNOTATION, ReferencePolicy, SourceKind,
+    TagEvent, TagEventCondition, TagImportPolicy, TagReference, TagReferencePolicy,
+};
+pub use meta::{ListMeta, ObjectMeta};
 pub use names::validate_dns_label;
 pub use project::{NewProject, Project, SHARED_PROJECT};
+pub use reference::DockerImageReference;
+pub use stream_objects::{
+    ImageStreamImage, ImageStreamMapping, ImageStreamTag, resolved_pull_spec, split_stream_image,
+    split_stream_tag,
+};
+pub use tag_request::{CheckedTagRequest, SourceHint, TagRequest, split_destination};
+pub use timestamp::Time;

@@ -1,9 +1,8 @@
 //! Projects: the namespaces every image stream, trigger and secret lives in.
 
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
-use super::{FieldError, validate_dns_label};
+use super::{FieldError, Time, validate_dns_label};
 
 /// The project that holds the shared sample image streams; it exists from the
 /// first start and every signed-in user may read it.
@@ -18,8 +17,7 @@ pub struct Project {
     pub name: String,
     pub display_name: String,
     pub description: String,
-    #[serde(with = "time::serde::rfc3339")]
-    pub created: OffsetDateTime,
+    pub created: Time,
 }
 
 impl Project {
@@ -118,7 +116,7 @@ mod tests {
             name: "team-a".into(),
             display_name: String::new(),
             description: String::new(),
-            created: OffsetDateTime::UNIX_EPOCH,
+            created: Time::EPOCH,
         };
         assert_eq!(project.title(), "team-a");
     }

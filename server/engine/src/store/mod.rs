@@ -8,17 +8,21 @@
 //! [`Backend`] selects it.
 
 mod errors;
+mod image_streams;
+mod images;
 mod open;
 pub mod projects;
 mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod write;
 
 use sqlx::AnyPool;
 
 pub use errors::map_error;
 pub use open::{OpenError, redact};
 pub use schema::SCHEMA_VERSION;
+pub use write::{ChangeEvent, WriteTx};
 
 /// Which database the store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use super::{Store, errors::is_unique_violation, map_error};
 use crate::{
     Error, Result, clock,
     model::{NewProject, Project},
+    resources::PROJECTS,
 };
 
 const COLUMNS: &str = "name, display_name, description, created_ms";
@@ -40,7 +41,7 @@ impl Store {
             .fetch_optional(self.pool())
             .await
             .map_err(map_error)?
-            .ok_or_else(|| Error::not_found("projects", name))?;
+            .ok_or_else(|| Error::not_found(PROJECTS, name))?;
         from_row(&row).map_err(map_error)
     }
 
@@ -64,7 +65,7 @@ impl Store {
         .await
         .map_err(|error| {
             if is_unique_violation(&error) {
-                Error::already_exists("projects", &project.name)
+                Error::already_exists(PROJECTS, &project.name)
             } else {
                 map_error(error)
             }
@@ -80,7 +81,7 @@ impl Store {
             .await
             .map_err(map_error)?;
         if done.rows_affected() == 0 {
-            return Err(Error::not_found("projects", name));
+            return Err(Error::not_found(PROJECTS, name));
         }
         Ok(())
     }

@@ -1,0 +1,92 @@
+//! Write transactions. Every change to a stream, its images and the change
+//! log commits together or not at all.
+//!
+//! A write transaction holds the write lock from its first statement (SQLite
+//! `BEGIN IMMEDIATE`; PostgreSQL row locks with `FOR UPDATE`), so a
+//! read-check-write sequence inside it cannot race another writer.
+
+use sqlx::{Any, Transaction};
+
+use super::{Backend, Store, map_error};
+use crate::{Result, clock, model::Time};
+
+/// What happened to an object, as watches report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeEvent {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl ChangeEvent {
+    fn as_str(self) -> &'static str {
+        match self {
+            ChangeEvent::Added => "ADDED",
+            ChangeEvent::Modified => "MODIFIED",
+            ChangeEvent::Deleted => "DELETED",
+        }
+    }
+}
+
+/// An open write transaction.
+pub struct WriteTx {
+    pub(super) tx: Transaction<'static, Any>,
+    pub(super) backend: Backend,
+    /// The time this transaction writes with.
+    pub now: Time,
+}
+
+impl Store {
+    /// Starts a write transaction.
+    pub async fn write(&self) -> Result<WriteTx> {
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool().begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool().begin().await,
+        }
+        .map_err(map_error)?;
+        Ok(WriteTx {
+            tx,
+            backend: self.backend,
+            now: clock::now(),
+        })
+    }
+}
+
+impl WriteTx {
+    /// Makes every write of this transaction durable.
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await.map_err(map_error)
+    }
+
+    /// `FOR UPDATE` where the backend has row locks.
+    pub(super) fn lock_clause(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE",
+        }
+    }
+
+    /// Appends to the change log and returns the new resource version.
+    pub(super) async fn record_change(
+        &mut self,
+        resource: &str,
+        namespace: &str,
+        name: &str,
+        event: ChangeEvent,
+        document: &str,
+    ) -> Result<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO changes (resource, namespace, name, event, at_ms, document) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(resource)
+        .bind(namespace)
+        .bind(name)
+        .bind(event.as_str())
+        .bind(clock::to_millis(self.now))
+        .bind(document)
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(map_error)
+    }
+}
