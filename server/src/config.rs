@@ -77,6 +77,16 @@ pub struct Config {
     #[arg(long, env = "ISC_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024, value_name = "BYTES")]
     pub max_body_bytes: usize,
 
+    /// The integrated registry's hostname: image streams live at
+    /// <HOSTNAME>/<project>/<stream>, and reference policy Local pulls through it.
+    #[arg(
+        long,
+        env = "ISC_INTERNAL_REGISTRY_HOSTNAME",
+        default_value = engine::services::DEFAULT_INTERNAL_REGISTRY,
+        value_name = "HOSTNAME"
+    )]
+    pub internal_registry_hostname: String,
+
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
     #[arg(
         long,
@@ -97,6 +107,10 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("site_root", &self.site_root)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field(
+                "internal_registry_hostname",
+                &self.internal_registry_hostname,
+            )
             .field("shutdown_timeout", &self.shutdown_timeout)
             .finish()
     }

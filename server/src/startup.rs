@@ -6,7 +6,7 @@
 
 use std::{io, net::SocketAddr, path::PathBuf, time::Duration};
 
-use engine::{Services, store::Store};
+use engine::{Services, Settings, store::Store};
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -43,7 +43,12 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
 
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services: Services::new(store.clone()),
+        services: Services::new(
+            store.clone(),
+            Settings {
+                internal_registry_hostname: config.internal_registry_hostname.clone(),
+            },
+        ),
     };
     let app = router(state, config.max_body_bytes);
     let shutdown = CancellationToken::new();

@@ -7,7 +7,7 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use engine::{
-    Services,
+    Services, Settings,
     store::testing::{TestStore, fresh_store},
 };
 use leptos::config::LeptosOptions;
@@ -22,7 +22,7 @@ async fn app() -> (Router, TestStore) {
         leptos_options: LeptosOptions::builder()
             .output_name("image-stream-console")
             .build(),
-        services: Services::new(store.store.clone()),
+        services: Services::new(store.store.clone(), Settings::default()),
     };
     (router(state, BODY_LIMIT), store)
 }
@@ -195,7 +195,9 @@ async fn server_functions_write_to_the_store_and_name_bad_fields() {
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(
-        body.contains(r#""AlreadyExists":{"kind":"projects","name":"team-a"}"#),
+        body.contains(
+            r#""AlreadyExists":{"kind":"projects.project.openshift.io","name":"team-a"}"#
+        ),
         "{body}"
     );
 }

@@ -1,0 +1,181 @@
+//! `image.openshift.io/v1`: imagestreams, imagestreamtags, imagestreamimages
+//! and imagestreammappings of a namespace.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use engine::{
+    imagestreams as is,
+    model::{ImageStream, ImageStreamMapping, ImageStreamTag},
+};
+
+use super::{ApiError, body::decode, status::success};
+use crate::state::AppState;
+
+const GROUP: &str = "image.openshift.io";
+
+fn failed(
+    error: engine::Error,
+    kind: &'static str,
+    resource: &'static str,
+    name: &str,
+) -> Response {
+    ApiError {
+        error,
+        kind,
+        group: GROUP,
+        resource,
+        name: name.to_owned(),
+    }
+    .into_response()
+}
+
+fn stream_failed(error: engine::Error, name: &str) -> Response {
+    failed(error, "ImageStream", "imagestreams", name)
+}
+
+/// `GET …/imagestreams`
+pub async fn list(State(state): State<AppState>, Path(namespace): Path<String>) -> Response {
+    match is::list(&state.services, &namespace).await {
+        Ok(streams) => {
+            let newest = streams
+                .iter()
+                .filter_map(|s| s.metadata.resource_version.parse::<i64>().ok())
+                .max()
+                .unwrap_or(0);
+            Json(serde_json::json!({
+                "kind": "ImageStreamList",
+                "apiVersion": "image.openshift.io/v1",
+                "metadata": { "resourceVersion": newest.to_string() },
+                "items": streams,
+            }))
+            .into_response()
+        }
+        Err(error) => stream_failed(error, ""),
+    }
+}
+
+/// `POST …/imagestreams`
+pub async fn create(
+    State(state): State<AppState>,
+    Path(namespace): Path<String>,
+    body: Bytes,
+) -> Response {
+    let stream: ImageStream = match decode(&body, "ImageStream") {
+        Ok(stream) => stream,
+        Err(bad) => return bad.into_response(),
+    };
+    let name = stream.metadata.name.clone();
+    match is::create(&state.services, &namespace, stream).await {
+        Ok(stream) => (StatusCode::CREATED, Json(stream)).into_response(),
+        Err(error) => stream_failed(error, &name),
+    }
+}
+
+/// `GET …/imagestreams/{name}`
+pub async fn get(
+    State(state): State<AppState>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Response {
+    match is::get(&state.services, &namespace, &name).await {
+        Ok(stream) => Json(stream).into_response(),
+        Err(error) => stream_failed(error, &name),
+    }
+}
+
+/// `PUT …/imagestreams/{name}` (needs `metadata.resourceVersion`)
+pub async fn replace(
+    State(state): State<AppState>,
+    Path((namespace, name)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let stream: ImageStream = match decode(&body, "ImageStream") {
+        Ok(stream) => stream,
+        Err(bad) => return bad.into_response(),
+    };
+    match is::replace(&state.services, &namespace, &name, stream).await {
+        Ok(stream) => Json(stream).into_response(),
+        Err(error) => stream_failed(error, &name),
+    }
+}
+
+/// `DELETE …/imagestreams/{name}`
+pub async fn delete(
+    State(state): State<AppState>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Response {
+    match is::delete(&state.services, &namespace, &name).await {
+        Ok(()) => success(StatusCode::OK, GROUP, "imagestreams", &name),
+        Err(error) => stream_failed(error, &name),
+    }
+}
+
+/// `GET …/imagestreamtags/{name}:{tag}`
+pub async fn get_tag(
+    State(state): State<AppState>,
+    Path((namespace, id)): Path<(String, String)>,
+) -> Response {
+    match is::get_tag(&state.services, &namespace, &id).await {
+        Ok(tag) => Json(tag).into_response(),
+        Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
+    }
+}
+
+/// `PUT …/imagestreamtags/{name}:{tag}`
+pub async fn put_tag(
+    State(state): State<AppState>,
+    Path((namespace, id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let tag: ImageStreamTag = match decode(&body, "ImageStreamTag") {
+        Ok(tag) => tag,
+        Err(bad) => return bad.into_response(),
+    };
+    match is::put_tag(&state.services, &namespace, &id, tag).await {
+        Ok(tag) => Json(tag).into_response(),
+        Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
+    }
+}
+
+/// `DELETE …/imagestreamtags/{name}:{tag}`
+pub async fn delete_tag(
+    State(state): State<AppState>,
+    Path((namespace, id)): Path<(String, String)>,
+) -> Response {
+    match is::delete_tag(&state.services, &namespace, &id).await {
+        Ok(()) => success(StatusCode::OK, GROUP, "imagestreamtags", &id),
+        Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
+    }
+}
+
+/// `GET …/imagestreamimages/{name}@{id}`
+pub async fn get_image(
+    State(state): State<AppState>,
+    Path((namespace, id)): Path<(String, String)>,
+) -> Response {
+    match is::get_image(&state.services, &namespace, &id).await {
+        Ok(image) => Json(image).into_response(),
+        Err(error) => failed(error, "ImageStreamImage", "imagestreamimages", &id),
+    }
+}
+
+/// `POST …/imagestreammappings`
+pub async fn map_image(
+    State(state): State<AppState>,
+    Path(namespace): Path<String>,
+    body: Bytes,
+) -> Response {
+    let mapping: ImageStreamMapping = match decode(&body, "ImageStreamMapping") {
+        Ok(mapping) => mapping,
+        Err(bad) => return bad.into_response(),
+    };
+    let name = mapping.metadata.name.clone();
+    match is::map_image(&state.services, &namespace, mapping).await {
+        Ok(_) => success(StatusCode::CREATED, GROUP, "imagestreammappings", &name),
+        Err(error) => failed(error, "ImageStreamMapping", "imagestreammappings", &name),
+    }
+}

@@ -1,0 +1,133 @@
+//! `project.openshift.io/v1`: project requests, projects.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use engine::model::{NewProject, ObjectMeta, Project};
+use serde::{Deserialize, Serialize};
+
+use super::{ApiError, body::decode, status::success};
+use crate::state::AppState;
+
+const GROUP: &str = "project.openshift.io";
+const DISPLAY_NAME: &str = "openshift.io/display-name";
+const DESCRIPTION: &str = "openshift.io/description";
+
+/// `oc new-project`'s request.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ProjectRequest {
+    #[serde(default)]
+    #[expect(
+        dead_code,
+        reason = "accepted as sent by oc; the kind is implied by the URL"
+    )]
+    api_version: String,
+    #[serde(default)]
+    #[expect(
+        dead_code,
+        reason = "accepted as sent by oc; the kind is implied by the URL"
+    )]
+    kind: String,
+    #[serde(default)]
+    metadata: ObjectMeta,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProjectObject {
+    kind: &'static str,
+    api_version: &'static str,
+    metadata: ObjectMeta,
+    spec: serde_json::Value,
+    status: serde_json::Value,
+}
+
+fn object(project: Project) -> ProjectObject {
+    let mut metadata = ObjectMeta {
+        name: project.name,
+        creation_timestamp: Some(project.created),
+        ..ObjectMeta::default()
+    };
+    for (key, value) in [
+        (DISPLAY_NAME, project.display_name),
+        (DESCRIPTION, project.description),
+    ] {
+        if !value.is_empty() {
+            metadata.annotations.insert(key.into(), value);
+        }
+    }
+    ProjectObject {
+        kind: "Project",
+        api_version: "project.openshift.io/v1",
+        metadata,
+        spec: serde_json::json!({ "finalizers": ["kubernetes"] }),
+        status: serde_json::json!({ "phase": "Active" }),
+    }
+}
+
+fn failed(error: engine::Error, name: &str) -> ApiError {
+    ApiError {
+        error,
+        kind: "Project",
+        group: GROUP,
+        resource: "projects",
+        name: name.to_owned(),
+    }
+}
+
+/// `POST /apis/project.openshift.io/v1/projectrequests`
+pub async fn request(State(state): State<AppState>, body: Bytes) -> Response {
+    let request: ProjectRequest = match decode(&body, "ProjectRequest") {
+        Ok(request) => request,
+        Err(bad) => return bad.into_response(),
+    };
+    let name = request.metadata.name.clone();
+    let new = NewProject {
+        name: request.metadata.name,
+        display_name: request.display_name,
+        description: request.description,
+    };
+    match engine::projects::create(&state.services.store, new).await {
+        Ok(project) => (StatusCode::CREATED, Json(object(project))).into_response(),
+        Err(error) => failed(error, &name).into_response(),
+    }
+}
+
+/// `GET /apis/project.openshift.io/v1/projects`
+pub async fn list(State(state): State<AppState>) -> Response {
+    match engine::projects::list(&state.services.store).await {
+        Ok(projects) => Json(serde_json::json!({
+            "kind": "ProjectList",
+            "apiVersion": "project.openshift.io/v1",
+            "metadata": {},
+            "items": projects.into_iter().map(object).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(error) => failed(error, "").into_response(),
+    }
+}
+
+/// `GET /apis/project.openshift.io/v1/projects/{name}`
+pub async fn get(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    match engine::projects::get(&state.services.store, &name).await {
+        Ok(project) => Json(object(project)).into_response(),
+        Err(error) => failed(error, &name).into_response(),
+    }
+}
+
+/// `DELETE /apis/project.openshift.io/v1/projects/{name}`
+pub async fn delete(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    match engine::projects::delete(&state.services.store, &name).await {
+        Ok(()) => success(StatusCode::OK, GROUP, "projects", &name),
+        Err(error) => failed(error, &name).into_response(),
+    }
+}

@@ -1,0 +1,352 @@
+//! The Kubernetes-style API through the real router: OpenShift's JSON in and
+//! out, errors as `Status` objects with the right codes.
+
+use axum::{
+    Router,
+    body::{Body, to_bytes},
+    http::{Method, Request, StatusCode, header},
+};
+use engine::{
+    Services, Settings,
+    manifests::decode_image_streams,
+    store::testing::{TestStore, fresh_store},
+};
+use leptos::config::LeptosOptions;
+use serde_json::{Value, json};
+use server::{router::router, state::AppState};
+use tower::ServiceExt;
+
+const IS: &str = "/apis/image.openshift.io/v1/namespaces/team";
+
+async fn app() -> (Router, TestStore) {
+    let store = fresh_store().await;
+    let state = AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("image-stream-console")
+            .build(),
+        services: Services::new(store.store.clone(), Settings::default()),
+    };
+    let app = router(state, 1024 * 1024);
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/apis/project.openshift.io/v1/projectrequests",
+        Some(json!({"metadata": {"name": "team"}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    (app, store)
+}
+
+async fn call(
+    app: &Router,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn seed(name: &str) -> Value {
+    let text = std::fs::read_to_string(format!(
+        "{}/engine/tests/fixtures/seeds/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let decoded = decode_image_streams(&text).unwrap();
+    serde_json::to_value(&decoded[0].stream).unwrap()
+}
+
+#[tokio::test]
+async fn projects_are_requested_listed_read_and_deleted() {
+    let (app, _store) = app().await;
+    let (_, list) = call(
+        &app,
+        Method::GET,
+        "/apis/project.openshift.io/v1/projects",
+        None,
+    )
+    .await;
+    assert_eq!(list["kind"], "ProjectList");
+    let names: Vec<_> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["default", "openshift", "team"]);
+
+    let (status, project) = call(
+        &app,
+        Method::GET,
+        "/apis/project.openshift.io/v1/projects/openshift",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        project["metadata"]["annotations"]["openshift.io/display-name"],
+        "Shared images"
+    );
+    assert_eq!(project["status"]["phase"], "Active");
+
+    let (status, deleted) = call(
+        &app,
+        Method::DELETE,
+        "/apis/project.openshift.io/v1/projects/team",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, deleted["status"].as_str()),
+        (StatusCode::OK, Some("Success"))
+    );
+    let (status, missing) = call(
+        &app,
+        Method::GET,
+        "/apis/project.openshift.io/v1/projects/team",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(missing["reason"], "NotFound");
+    assert_eq!(
+        missing["message"],
+        "projects.project.openshift.io \"team\" not found"
+    );
+
+    let (status, invalid) = call(
+        &app,
+        Method::POST,
+        "/apis/project.openshift.io/v1/projectrequests",
+        Some(json!({"metadata": {"name": "Bad"}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(invalid["details"]["causes"][0]["field"], "metadata.name");
+}
+
+#[tokio::test]
+async fn the_seed_examples_go_through_the_api_and_come_back_with_an_equal_spec() {
+    let (app, _store) = app().await;
+    for file in [
+        "001-dockerimagerepository.yaml",
+        "001-scheduled.yaml",
+        "001-catalog.yaml",
+        "004-approved-apache.yaml",
+    ] {
+        let mut object = seed(file);
+        object["metadata"]
+            .as_object_mut()
+            .unwrap()
+            .remove("namespace");
+        let (status, created) = call(
+            &app,
+            Method::POST,
+            &format!("{IS}/imagestreams"),
+            Some(object.clone()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{file}: {created}");
+        let name = created["metadata"]["name"].as_str().unwrap().to_owned();
+        let (_, read) = call(
+            &app,
+            Method::GET,
+            &format!("{IS}/imagestreams/{name}"),
+            None,
+        )
+        .await;
+        assert_eq!(read["spec"], created["spec"], "{file}");
+        assert_eq!(
+            read["spec"]["tags"].as_array().map(Vec::len),
+            object["spec"]["tags"].as_array().map(Vec::len)
+        );
+        let stored_tags = read["spec"]["tags"].as_array().cloned().unwrap_or_default();
+        for (given, stored) in object["spec"]["tags"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .zip(&stored_tags)
+        {
+            assert_eq!(given["name"], stored["name"]);
+            assert_eq!(given["from"], stored["from"], "{file}");
+        }
+        let (status, _) = call(
+            &app,
+            Method::DELETE,
+            &format!("{IS}/imagestreams/{name}"),
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn updates_without_the_current_resource_version_conflict() {
+    let (app, _store) = app().await;
+    let (_, created) = call(
+        &app,
+        Method::POST,
+        &format!("{IS}/imagestreams"),
+        Some(seed("004-approved-apache.yaml")),
+    )
+    .await;
+    let mut change = created.clone();
+    change["spec"]["lookupPolicy"]["local"] = json!(true);
+    let (status, updated) = call(
+        &app,
+        Method::PUT,
+        &format!("{IS}/imagestreams/approved-apache"),
+        Some(change.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(updated["metadata"]["generation"], 2);
+
+    let (status, conflict) = call(
+        &app,
+        Method::PUT,
+        &format!("{IS}/imagestreams/approved-apache"),
+        Some(change),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(conflict["reason"], "Conflict");
+    assert!(
+        conflict["message"]
+            .as_str()
+            .unwrap()
+            .contains("the object has been modified")
+    );
+}
+
+#[tokio::test]
+async fn bad_objects_are_refused_naming_the_field() {
+    let (app, _store) = app().await;
+    let mut unknown = seed("004-approved-apache.yaml");
+    unknown["spec"]["tagz"] = json!([]);
+    let (status, refused) = call(
+        &app,
+        Method::POST,
+        &format!("{IS}/imagestreams"),
+        Some(unknown),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("strict decoding error: spec.tagz: unknown field `tagz`"),
+        "{refused}"
+    );
+
+    let mut invalid = seed("004-approved-apache.yaml");
+    invalid["spec"]["tags"][0]["from"]["kind"] = json!("Docker");
+    let (status, refused) = call(
+        &app,
+        Method::POST,
+        &format!("{IS}/imagestreams"),
+        Some(invalid),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["reason"], "Invalid");
+    assert_eq!(
+        refused["details"]["causes"][0]["field"],
+        "spec.tags[2.4].from.kind"
+    );
+    assert!(refused["message"].as_str().unwrap().starts_with(
+        "ImageStream.image.openshift.io \"approved-apache\" is invalid: spec.tags[2.4].from.kind"
+    ));
+}
+
+#[tokio::test]
+async fn tags_images_and_mappings() {
+    let (app, _store) = app().await;
+    let digest = format!("sha256:{}", "ab".repeat(32));
+    let mapping = json!({
+        "apiVersion": "image.openshift.io/v1", "kind": "ImageStreamMapping",
+        "metadata": {"name": "app"}, "tag": "1",
+        "image": {"metadata": {"name": digest}, "dockerImageReference": format!("quay.io/app@{digest}"),
+                  "dockerImageMetadata": {"Architecture": "amd64", "Config": {"Env": ["A=b"]}}}
+    });
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &format!("{IS}/imagestreammappings"),
+        Some(mapping),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    let (status, istag) = call(
+        &app,
+        Method::GET,
+        &format!("{IS}/imagestreamtags/app:1"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(istag["kind"], "ImageStreamTag");
+    assert_eq!(
+        istag["image"]["dockerImageMetadata"]["Config"]["Env"][0],
+        "A=b"
+    );
+
+    let (status, isimage) = call(
+        &app,
+        Method::GET,
+        &format!("{IS}/imagestreamimages/app@abab"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(isimage["image"]["metadata"]["name"], digest);
+
+    let put = json!({"metadata": {"name": "app:latest", "annotations": {"note": "alias"}},
+                     "tag": {"name": "latest", "from": {"kind": "ImageStreamTag", "name": "app:1"}}});
+    let (status, latest) = call(
+        &app,
+        Method::PUT,
+        &format!("{IS}/imagestreamtags/app:latest"),
+        Some(put),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{latest}");
+    assert_eq!(latest["image"]["metadata"]["name"], digest);
+    assert_eq!(latest["metadata"]["annotations"]["note"], "alias");
+
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("{IS}/imagestreamtags/app:latest"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, gone) = call(
+        &app,
+        Method::GET,
+        &format!("{IS}/imagestreamtags/app:latest"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, gone["reason"].as_str()),
+        (StatusCode::NOT_FOUND, Some("NotFound"))
+    );
+}
