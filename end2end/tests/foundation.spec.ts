@@ -39,7 +39,7 @@ test("a project created in the dialog appears without a reload and persists", as
   await page.getByRole("button", { name: "Create project" }).click();
   await name.fill("team-e2e");
   await dialog.getByRole("button", { name: "Create" }).click();
-  await expect(dialog.getByText('projects "team-e2e" already exists')).toBeVisible();
+  await expect(dialog.getByText('projects.project.openshift.io "team-e2e" already exists')).toBeVisible();
   await expect(name).toHaveValue("team-e2e");
   await dialog.getByRole("button", { name: "Cancel" }).click();
 

@@ -86,3 +86,53 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A labelled checkbox with an optional hint.
+#[component]
+pub fn Checkbox(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    checked: RwSignal<bool>,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let described_by = hint.is_some().then(|| hint_id.clone());
+    view! {
+        <div class="form-check">
+            <input
+                id=id.clone()
+                type="checkbox"
+                aria-describedby=described_by
+                bind:checked=checked
+            />
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="form-hint" id=hint_id>{hint}</p> })}
+        </div>
+    }
+}
+
+/// A labelled drop-down of `(value, label)` options.
+#[component]
+pub fn SelectField(
+    #[prop(into)] id: String,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    options: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
+    view! {
+        <div class="form-field">
+            <label class="form-label" for=id.clone()>{label}</label>
+            <select
+                id=id
+                class="form-control"
+                prop:value=move || value.get()
+                on:change=move |event| value.set(event_target_value(&event))
+            >
+                {options
+                    .into_iter()
+                    .map(|(option, text)| view! { <option value=option>{text}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

@@ -18,6 +18,6 @@ pub use data_table::{Column, DataTable, SortKey, TableSkeleton};
 pub use dialog::Dialog;
 pub use empty_state::EmptyState;
 pub use error_panel::{ErrorAlert, ErrorPanel};
-pub use form_field::TextField;
+pub use form_field::{Checkbox, SelectField, TextField};
 pub use relative_time::{RelativeTime, human_duration, provide_now};
 pub use toast::{Toaster, Toasts};

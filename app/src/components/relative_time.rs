@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use engine::model::Time;
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
@@ -22,16 +23,14 @@ pub fn provide_now() {
 
 /// A point in time as "N units ago", with the exact UTC time as a tooltip.
 #[component]
-pub fn RelativeTime(at: OffsetDateTime) -> impl IntoView {
+pub fn RelativeTime(at: Time) -> impl IntoView {
     let now = use_context::<Now>().map(|now| now.0);
-    let exact = at
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
+    let exact = at.to_string();
     let text = move || {
         let now = now
             .map(|now| now.get())
             .unwrap_or_else(OffsetDateTime::now_utc);
-        let elapsed = now - at;
+        let elapsed = now - at.instant();
         if elapsed.is_negative() {
             "just now".to_string()
         } else {

@@ -1,9 +1,11 @@
 //! The console's pages, one module per page.
 
+mod image_streams;
 mod not_found;
 mod projects;
 mod upcoming;
 
+pub use image_streams::{ImageStreamsPage, StreamPage};
 pub use not_found::NotFound;
 pub use projects::ProjectsPage;
-pub use upcoming::{AccessPage, CatalogPage, ImageStreamsPage, SettingsPage, TriggersPage};
+pub use upcoming::{AccessPage, CatalogPage, SettingsPage, TriggersPage};

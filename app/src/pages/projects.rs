@@ -104,7 +104,7 @@ fn columns(delete_target: RwSignal<Option<String>>) -> Vec<Column<Project>> {
         Column::new("Created", |p: &Project| {
             view! { <RelativeTime at=p.created/> }.into_any()
         })
-        .sort_by(|p| SortKey::Number(p.created.unix_timestamp())),
+        .sort_by(|p| SortKey::Number(p.created.unix())),
         Column::new("", move |p: &Project| {
             let name = p.name.clone();
             let shared = name == SHARED_PROJECT;
@@ -290,7 +290,7 @@ mod tests {
             name: name.into(),
             display_name: display_name.into(),
             description: String::new(),
-            created: time::OffsetDateTime::UNIX_EPOCH,
+            created: engine::model::Time::EPOCH,
         }
     }
 

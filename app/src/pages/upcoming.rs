@@ -25,12 +25,6 @@ pub fn CatalogPage() -> impl IntoView {
     view! { <Upcoming title="Catalog" what="Builder images from this project and the shared openshift project will be listed here."/> }
 }
 
-/// The project's image streams.
-#[component]
-pub fn ImageStreamsPage() -> impl IntoView {
-    view! { <Upcoming title="Image Streams" what="This project's image streams, their tags and histories will be listed here."/> }
-}
-
 /// Build, rollout and webhook triggers.
 #[component]
 pub fn TriggersPage() -> impl IntoView {

@@ -1,0 +1,95 @@
+//! Server functions for image streams: lists, details, YAML, and `oc tag`.
+
+use engine::model::{ImageStream, TagRequest, Time};
+use leptos::{prelude::*, server_fn::codec::Json};
+use serde::{Deserialize, Serialize};
+
+use crate::errors::ConsoleError;
+
+/// One row of the stream list (`oc get is`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StreamRow {
+    pub name: String,
+    pub repository: String,
+    pub tags: Vec<String>,
+    pub updated: Option<Time>,
+}
+
+impl From<&ImageStream> for StreamRow {
+    fn from(stream: &ImageStream) -> Self {
+        StreamRow {
+            name: stream.metadata.name.clone(),
+            repository: stream.status.docker_image_repository.clone(),
+            tags: stream.tag_names(),
+            updated: stream.last_updated(),
+        }
+    }
+}
+
+/// The project's streams, as `oc get is` lists them.
+#[server(prefix = "/api/console", endpoint = "list_image_streams")]
+pub async fn list_image_streams(namespace: String) -> Result<Vec<StreamRow>, ConsoleError> {
+    let streams =
+        super::respond(engine::imagestreams::list(&super::services()?, &namespace).await)?;
+    Ok(streams.iter().map(StreamRow::from).collect())
+}
+
+/// One stream, whole.
+#[server(prefix = "/api/console", endpoint = "get_image_stream")]
+pub async fn get_image_stream(
+    namespace: String,
+    name: String,
+) -> Result<ImageStream, ConsoleError> {
+    super::respond(engine::imagestreams::get(&super::services()?, &namespace, &name).await)
+}
+
+/// A stream as `oc get is -o yaml` prints it.
+#[server(prefix = "/api/console", endpoint = "export_image_stream")]
+pub async fn export_image_stream(namespace: String, name: String) -> Result<String, ConsoleError> {
+    let stream =
+        super::respond(engine::imagestreams::get(&super::services()?, &namespace, &name).await)?;
+    Ok(engine::manifests::to_yaml(&[stream]))
+}
+
+/// `kubectl apply -f`: creates or updates every stream in the YAML or JSON
+/// text; answers one line per stream (`imagestream.image.openshift.io/ruby created`).
+#[server(prefix = "/api/console", endpoint = "apply_image_streams", input = Json)]
+pub async fn apply_image_streams(
+    namespace: String,
+    text: String,
+) -> Result<Vec<String>, ConsoleError> {
+    let applied =
+        super::respond(engine::manifests::apply(&super::services()?, &namespace, &text).await)?;
+    Ok(applied.iter().map(ToString::to_string).collect())
+}
+
+/// `oc tag`; answers with `oc`'s message.
+#[server(prefix = "/api/console", endpoint = "tag_image", input = Json)]
+pub async fn tag_image(namespace: String, request: TagRequest) -> Result<String, ConsoleError> {
+    super::respond(engine::imagestreams::tag(&super::services()?, &namespace, request).await)
+}
+
+/// `oc tag -d`; answers with `oc`'s message.
+#[server(prefix = "/api/console", endpoint = "untag_image", input = Json)]
+pub async fn untag_image(namespace: String, destination: String) -> Result<String, ConsoleError> {
+    super::respond(engine::imagestreams::untag(&super::services()?, &namespace, &destination).await)
+}
+
+/// `oc delete is`.
+#[server(prefix = "/api/console", endpoint = "delete_image_stream", input = Json)]
+pub async fn delete_image_stream(namespace: String, name: String) -> Result<(), ConsoleError> {
+    super::respond(engine::imagestreams::delete(&super::services()?, &namespace, &name).await)
+}
+
+/// `oc set image-lookup [--enabled=false]`.
+#[server(prefix = "/api/console", endpoint = "set_image_lookup", input = Json)]
+pub async fn set_image_lookup(
+    namespace: String,
+    name: String,
+    local: bool,
+) -> Result<(), ConsoleError> {
+    super::respond(
+        engine::imagestreams::set_image_lookup(&super::services()?, &namespace, &name, local).await,
+    )
+    .map(|_| ())
+}
