@@ -350,3 +350,91 @@ async fn tags_images_and_mappings() {
         (StatusCode::NOT_FOUND, Some("NotFound"))
     );
 }
+
+#[tokio::test]
+async fn image_stream_imports_look_up_and_import_from_a_real_registry() {
+    use engine::registry::testing::{Layout, TestRegistry};
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    let image = layout.image("linux", "amd64", "APP=api");
+    let digest = image["digest"].as_str().unwrap().to_owned();
+    layout.tag("2.0", image);
+    registry.push(&layout.path(), "2.0", "team/api");
+    let (app, _store) = app().await;
+    let from = format!("{}/team/api:2.0", registry.host);
+    let body = |import: bool| {
+        json!({
+            "apiVersion": "image.openshift.io/v1",
+            "kind": "ImageStreamImport",
+            "metadata": {"name": "api"},
+            "spec": {
+                "import": import,
+                "images": [{
+                    "from": {"kind": "DockerImage", "name": from},
+                    "to": {"name": "2.0"},
+                    "importPolicy": {"insecure": true}
+                }]
+            }
+        })
+    };
+
+    let (status, dry) = call(
+        &app,
+        Method::POST,
+        &format!("{IS}/imagestreamimports"),
+        Some(body(false)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{dry}");
+    assert_eq!(dry["status"]["images"][0]["status"]["status"], "Success");
+    assert_eq!(
+        dry["status"]["images"][0]["image"]["metadata"]["name"],
+        digest.as_str()
+    );
+    assert!(
+        dry["status"]["import"].is_null(),
+        "a dry run imports nothing"
+    );
+    let (status, _) = call(&app, Method::GET, &format!("{IS}/imagestreams/api"), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, done) = call(
+        &app,
+        Method::POST,
+        &format!("{IS}/imagestreamimports"),
+        Some(body(true)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{done}");
+    assert_eq!(
+        done["status"]["import"]["status"]["tags"][0]["items"][0]["image"],
+        digest.as_str()
+    );
+    let (status, tag) = call(
+        &app,
+        Method::GET,
+        &format!("{IS}/imagestreamtags/api:2.0"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        tag["image"]["dockerImageMetadata"]["Config"]["Env"][0],
+        "APP=api"
+    );
+
+    let mut bad = body(true);
+    bad["spec"]["images"][0]["from"]["kind"] = json!("ImageStreamTag");
+    let (status, refused) = call(
+        &app,
+        Method::POST,
+        &format!("{IS}/imagestreamimports"),
+        Some(bad),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(
+        refused["details"]["causes"][0]["field"],
+        "spec.images[0].from.kind"
+    );
+}

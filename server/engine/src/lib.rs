@@ -14,9 +14,13 @@ pub mod clock;
 #[cfg(feature = "server")]
 pub mod imagestreams;
 #[cfg(feature = "server")]
+pub mod imports;
+#[cfg(feature = "server")]
 pub mod manifests;
 #[cfg(feature = "server")]
 pub mod projects;
+#[cfg(feature = "server")]
+pub mod registry;
 #[cfg(feature = "server")]
 pub mod services;
 #[cfg(feature = "server")]

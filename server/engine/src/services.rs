@@ -1,7 +1,12 @@
 //! The bundle of engine services a request handler needs, built once at
 //! start-up and shared (cheaply cloned) by every request.
 
-use crate::store::Store;
+use std::sync::Arc;
+
+use crate::{
+    registry::{ClientOptions, RegistryClient},
+    store::Store,
+};
 
 /// The integrated registry hostname OpenShift uses by default.
 pub const DEFAULT_INTERNAL_REGISTRY: &str = "image-registry.openshift-image-registry.svc:5000";
@@ -28,11 +33,20 @@ impl Default for Settings {
 pub struct Services {
     pub store: Store,
     pub settings: Settings,
+    /// The client every import talks to registries with (connections and
+    /// tokens are shared).
+    pub registries: Arc<RegistryClient>,
 }
 
 impl Services {
     /// Services on top of an opened store.
     pub fn new(store: Store, settings: Settings) -> Self {
-        Services { store, settings }
+        let registries = RegistryClient::new(ClientOptions::default())
+            .expect("the registry client builds with its default options");
+        Services {
+            store,
+            settings,
+            registries: Arc::new(registries),
+        }
     }
 }

@@ -10,7 +10,7 @@ use axum::{
 };
 use engine::{
     imagestreams as is,
-    model::{ImageStream, ImageStreamMapping, ImageStreamTag},
+    model::{ImageStream, ImageStreamImport, ImageStreamMapping, ImageStreamTag},
 };
 
 use super::{ApiError, body::decode, status::success};
@@ -177,5 +177,23 @@ pub async fn map_image(
     match is::map_image(&state.services, &namespace, mapping).await {
         Ok(_) => success(StatusCode::CREATED, GROUP, "imagestreammappings", &name),
         Err(error) => failed(error, "ImageStreamMapping", "imagestreammappings", &name),
+    }
+}
+
+/// `POST …/imagestreamimports`: imports (or with `spec.import: false` only
+/// looks up) images and answers with the import's status.
+pub async fn import_images(
+    State(state): State<AppState>,
+    Path(namespace): Path<String>,
+    body: Bytes,
+) -> Response {
+    let request: ImageStreamImport = match decode(&body, "ImageStreamImport") {
+        Ok(request) => request,
+        Err(bad) => return bad.into_response(),
+    };
+    let name = request.metadata.name.clone();
+    match engine::imports::import(&state.services, &namespace, request).await {
+        Ok(answer) => (StatusCode::CREATED, Json(answer)).into_response(),
+        Err(error) => failed(error, "ImageStreamImport", "imagestreamimports", &name),
     }
 }

@@ -57,4 +57,8 @@ pub fn routes() -> Router<AppState> {
             &format!("{images}/imagestreammappings"),
             post(image_streams::map_image),
         )
+        .route(
+            &format!("{images}/imagestreamimports"),
+            post(image_streams::import_images),
+        )
 }

@@ -13,6 +13,7 @@ mod project;
 pub mod reference;
 mod serde_util;
 pub mod stream_changes;
+mod stream_import;
 mod stream_objects;
 pub mod tag_history;
 mod tag_request;
@@ -33,6 +34,11 @@ pub use meta::{ListMeta, ObjectMeta};
 pub use names::validate_dns_label;
 pub use project::{NewProject, Project, SHARED_PROJECT};
 pub use reference::DockerImageReference;
+pub use stream_import::{
+    IMAGE_STREAM_IMPORT_KIND, ImageImportSpec, ImageImportStatus, ImageStreamImport,
+    ImageStreamImportSpec, ImageStreamImportStatus, ImportOutcome, LocalObjectReference,
+    RepositoryImportSpec, RepositoryImportStatus,
+};
 pub use stream_objects::{
     ImageStreamImage, ImageStreamMapping, ImageStreamTag, resolved_pull_spec, split_stream_image,
     split_stream_tag,

@@ -1,0 +1,36 @@
+//! What can go wrong talking to a registry, in terms the importer turns into
+//! OpenShift's messages.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistryError {
+    #[error("not found")]
+    NotFound,
+    /// 401 after every way of authenticating was tried.
+    #[error("unauthorized")]
+    Unauthorized { with_credentials: bool },
+    #[error("forbidden")]
+    Forbidden,
+    /// The registry answers plain HTTP only and insecure was not allowed.
+    #[error("the registry is HTTP only")]
+    HttpOnly,
+    /// Something answers, but not the v2 API.
+    #[error("not a v2 registry")]
+    NotV2,
+    #[error("content integrity error: {0}")]
+    Integrity(String),
+    #[error("too many requests")]
+    RateLimited { retry_after: Option<Duration> },
+    #[error("the registry answered {status}: {message}")]
+    Server { status: u16, message: String },
+    /// Connection, TLS or timeout problems.
+    #[error("{0}")]
+    Transport(String),
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("the {what} is larger than the {limit} bytes allowed")]
+    TooLarge { what: &'static str, limit: usize },
+    #[error("{0}")]
+    Malformed(String),
+}

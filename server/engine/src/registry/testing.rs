@@ -1,0 +1,204 @@
+//! Test support (feature `testing`): a real registry for tests: Debian's `docker-registry` on 127.0.0.1 with
+//! a throwaway storage directory, and images pushed into it with `skopeo`
+//! from OCI layouts written here.
+
+use std::{
+    net::TcpListener,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use sha2::{Digest as _, Sha256};
+
+/// A running registry; stopped when dropped.
+pub struct TestRegistry {
+    pub host: String,
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestRegistry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl TestRegistry {
+    /// A plain-HTTP registry without authentication.
+    pub fn start_plain() -> TestRegistry {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let config = dir.path().join("config.yml");
+        std::fs::write(
+            &config,
+            format!(
+                "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n",
+                dir.path().join("data").display()
+            ),
+        )
+        .unwrap();
+        let child = Command::new("docker-registry")
+            .arg("serve")
+            .arg(&config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("docker-registry runs (apt install docker-registry)");
+        let host = format!("127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(&host).is_err() {
+            assert!(Instant::now() < deadline, "the registry did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        TestRegistry {
+            host,
+            child,
+            _dir: dir,
+        }
+    }
+
+    /// Pushes `layout` (an OCI layout holding `tag`) to `repo:tag` with skopeo.
+    pub fn push(&self, layout: &Path, tag: &str, repo: &str) {
+        let output = Command::new("skopeo")
+            .args([
+                "copy",
+                "--all",
+                "--preserve-digests",
+                "--dest-tls-verify=false",
+                "--quiet",
+            ])
+            .arg(format!("oci:{}:{tag}", layout.display()))
+            .arg(format!("docker://{}/{repo}:{tag}", self.host))
+            .output()
+            .expect("skopeo runs (apt install skopeo)");
+        assert!(
+            output.status.success(),
+            "skopeo copy failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+/// An OCI layout on disk, built blob by blob.
+pub struct Layout {
+    pub dir: tempfile::TempDir,
+    index: Vec<serde_json::Value>,
+}
+
+pub fn digest_of(bytes: &[u8]) -> String {
+    format!("sha256:{:x}", Sha256::digest(bytes))
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout::new()
+    }
+}
+
+impl Layout {
+    pub fn new() -> Layout {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("blobs/sha256")).unwrap();
+        std::fs::write(
+            dir.path().join("oci-layout"),
+            r#"{"imageLayoutVersion":"1.0.0"}"#,
+        )
+        .unwrap();
+        Layout {
+            dir,
+            index: Vec::new(),
+        }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().to_owned()
+    }
+
+    /// Stores a blob and returns its descriptor.
+    pub fn blob(&self, media_type: &str, bytes: &[u8]) -> serde_json::Value {
+        let digest = digest_of(bytes);
+        std::fs::write(
+            self.dir
+                .path()
+                .join("blobs/sha256")
+                .join(digest.trim_start_matches("sha256:")),
+            bytes,
+        )
+        .unwrap();
+        serde_json::json!({"mediaType": media_type, "digest": digest, "size": bytes.len()})
+    }
+
+    /// Stores a one-layer image for `os/arch` and returns its manifest's descriptor.
+    pub fn image(&self, os: &str, arch: &str, env: &str) -> serde_json::Value {
+        let layer = self.blob(
+            "application/vnd.oci.image.layer.v1.tar",
+            format!("layer of {os}/{arch} {env}").as_bytes(),
+        );
+        let config = serde_json::json!({
+            "created": "2026-01-02T03:04:05Z",
+            "architecture": arch,
+            "os": os,
+            "config": {
+                "Env": [env],
+                "Cmd": ["/usr/bin/run"],
+                "Entrypoint": ["/entry"],
+                "ExposedPorts": {"8080/tcp": {}},
+                "Labels": {"io.k8s.display-name": "Test app"},
+                "User": "1001",
+                "WorkingDir": "/app"
+            },
+            "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}
+        });
+        let config = self.blob(
+            "application/vnd.oci.image.config.v1+json",
+            config.to_string().as_bytes(),
+        );
+        let manifest = serde_json::json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": config,
+            "layers": [layer]
+        });
+        let mut descriptor = self.blob(
+            "application/vnd.oci.image.manifest.v1+json",
+            manifest.to_string().as_bytes(),
+        );
+        descriptor["platform"] = serde_json::json!({"os": os, "architecture": arch});
+        descriptor
+    }
+
+    /// Stores an index of `manifests` and returns its descriptor.
+    pub fn index_of(&self, manifests: Vec<serde_json::Value>) -> serde_json::Value {
+        let index = serde_json::json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "manifests": manifests
+        });
+        self.blob(
+            "application/vnd.oci.image.index.v1+json",
+            index.to_string().as_bytes(),
+        )
+    }
+
+    /// Names `descriptor` `tag` in the layout's `index.json`.
+    pub fn tag(&mut self, tag: &str, descriptor: serde_json::Value) {
+        let mut entry = descriptor;
+        if let Some(object) = entry.as_object_mut() {
+            object.remove("platform");
+        }
+        entry["annotations"] = serde_json::json!({"org.opencontainers.image.ref.name": tag});
+        self.index.push(entry);
+        let index = serde_json::json!({"schemaVersion": 2, "manifests": self.index});
+        std::fs::write(self.dir.path().join("index.json"), index.to_string()).unwrap();
+    }
+}

@@ -1,0 +1,275 @@
+//! `oc import-image` against a real registry (Debian's `docker-registry` on
+//! 127.0.0.1, images pushed with skopeo): single images, manifest lists in
+//! both import modes, dry runs, and the failures users meet.
+
+use engine::registry::testing::{Layout, TestRegistry};
+use engine::{
+    Services, Settings, imagestreams as is, imports,
+    model::{
+        ImageImportSpec, ImageStreamImport, ImageStreamImportSpec, LocalObjectReference,
+        NewProject, ObjectMeta, ObjectReference, TagImportPolicy,
+    },
+    projects,
+    store::testing::{TestStore, fresh_store},
+};
+
+const NS: &str = "team";
+
+async fn setup() -> (Services, TestStore) {
+    let store = fresh_store().await;
+    projects::create(
+        &store,
+        NewProject {
+            name: NS.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    (
+        Services::new(store.store.clone(), Settings::default()),
+        store,
+    )
+}
+
+fn request(
+    stream: &str,
+    from: &str,
+    tag: &str,
+    import: bool,
+    policy: TagImportPolicy,
+) -> ImageStreamImport {
+    ImageStreamImport {
+        metadata: ObjectMeta {
+            name: stream.into(),
+            ..ObjectMeta::default()
+        },
+        spec: ImageStreamImportSpec {
+            import,
+            images: vec![ImageImportSpec {
+                from: ObjectReference {
+                    kind: "DockerImage".into(),
+                    name: from.into(),
+                    ..ObjectReference::default()
+                },
+                to: Some(LocalObjectReference { name: tag.into() }),
+                import_policy: policy,
+                ..ImageImportSpec::default()
+            }],
+            repository: None,
+        },
+        ..ImageStreamImport::default()
+    }
+}
+
+fn insecure() -> TagImportPolicy {
+    TagImportPolicy {
+        insecure: true,
+        ..TagImportPolicy::default()
+    }
+}
+
+#[tokio::test]
+async fn one_image_is_imported_with_its_metadata_and_a_dry_run_writes_nothing() {
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    let image = layout.image("linux", "amd64", "APP=1");
+    let digest = image["digest"].as_str().unwrap().to_owned();
+    layout.tag("1.0", image);
+    registry.push(&layout.path(), "1.0", "team/app");
+    let (services, _store) = setup().await;
+    let from = format!("{}/team/app:1.0", registry.host);
+
+    let dry = imports::import(
+        &services,
+        NS,
+        request("app", &from, "1.0", false, insecure()),
+    )
+    .await
+    .unwrap();
+    let found = &dry.status.images[0];
+    assert!(found.status.is_success(), "{:?}", found.status);
+    let image = found.image.as_ref().unwrap();
+    assert_eq!(image.metadata.name, digest);
+    let config = image.docker_image_metadata.config.as_ref().unwrap();
+    assert_eq!(config.env, ["APP=1"]);
+    assert_eq!(config.user, "1001");
+    assert_eq!(config.working_dir, "/app");
+    assert!(config.exposed_ports.contains_key("8080/tcp"));
+    assert_eq!(config.labels["io.k8s.display-name"], "Test app");
+    assert_eq!(image.docker_image_layers.len(), 1);
+    assert!(
+        is::get(&services, NS, "app").await.is_err(),
+        "a dry run writes nothing"
+    );
+
+    let done = imports::import(
+        &services,
+        NS,
+        request("app", &from, "1.0", true, insecure()),
+    )
+    .await
+    .unwrap();
+    assert!(done.status.images[0].status.is_success());
+    let stream = is::get(&services, NS, "app").await.unwrap();
+    let event = stream.latest("1.0").unwrap();
+    assert_eq!(event.image, digest);
+    assert_eq!(
+        event.docker_image_reference,
+        format!("{}/team/app@{digest}", registry.host),
+        "the user's reference with the tag swapped for the digest"
+    );
+    let tag = is::get_tag(&services, NS, "app:1.0").await.unwrap();
+    assert_eq!(tag.image.metadata.name, digest);
+
+    // The same import again changes nothing in the history.
+    imports::import(
+        &services,
+        NS,
+        request("app", &from, "1.0", true, insecure()),
+    )
+    .await
+    .unwrap();
+    let again = is::get(&services, NS, "app").await.unwrap();
+    assert_eq!(again.status_tag("1.0").unwrap().items.len(), 1);
+}
+
+#[tokio::test]
+async fn manifest_lists_keep_one_platform_or_all_of_them() {
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    let arm = layout.image("linux", "arm64", "ARCH=arm64");
+    let amd = layout.image("linux", "amd64", "ARCH=amd64");
+    let amd_digest = amd["digest"].as_str().unwrap().to_owned();
+    let list = layout.index_of(vec![arm, amd]);
+    let list_digest = list["digest"].as_str().unwrap().to_owned();
+    layout.tag("multi", list);
+    registry.push(&layout.path(), "multi", "team/multi");
+    let (services, _store) = setup().await;
+    let from = format!("{}/team/multi:multi", registry.host);
+
+    let legacy = imports::import(
+        &services,
+        NS,
+        request("multi", &from, "legacy", true, insecure()),
+    )
+    .await
+    .unwrap();
+    let image = legacy.status.images[0].image.as_ref().unwrap();
+    assert_eq!(image.metadata.name, amd_digest, "Legacy keeps linux/amd64");
+    assert_eq!(
+        image.docker_image_metadata.config.as_ref().unwrap().env,
+        ["ARCH=amd64"]
+    );
+
+    let preserve = TagImportPolicy {
+        insecure: true,
+        import_mode: "PreserveOriginal".into(),
+        ..TagImportPolicy::default()
+    };
+    let kept = imports::import(
+        &services,
+        NS,
+        request("multi", &from, "all", true, preserve),
+    )
+    .await
+    .unwrap();
+    let status = &kept.status.images[0];
+    let image = status.image.as_ref().unwrap();
+    assert_eq!(image.metadata.name, list_digest, "the list itself");
+    let platforms: Vec<_> = image
+        .docker_image_manifests
+        .iter()
+        .map(|m| m.platform())
+        .collect();
+    assert_eq!(platforms, ["linux/arm64", "linux/amd64"]);
+    assert_eq!(status.manifests.len(), 2, "every platform's image");
+    let stream = is::get(&services, NS, "multi").await.unwrap();
+    assert_eq!(stream.latest("all").unwrap().image, list_digest);
+}
+
+#[tokio::test]
+async fn failures_name_the_problem_and_are_recorded_once() {
+    let registry = TestRegistry::start_plain();
+    let (services, _store) = setup().await;
+
+    let missing = format!("{}/team/missing:1.0", registry.host);
+    let answer = imports::import(
+        &services,
+        NS,
+        request("app", &missing, "1.0", true, insecure()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        answer.status.images[0].status.message,
+        format!("dockerimage.image.openshift.io \"{missing}\" not found")
+    );
+    let stream = is::get(&services, NS, "app").await.unwrap();
+    let condition = stream.status_tag("1.0").unwrap().conditions[0].clone();
+    assert_eq!(
+        (condition.status.as_str(), condition.reason.as_str()),
+        ("False", "NotFound")
+    );
+
+    // The same failure again keeps its first time and does not rewrite the stream.
+    imports::import(
+        &services,
+        NS,
+        request("app", &missing, "1.0", true, insecure()),
+    )
+    .await
+    .unwrap();
+    let again = is::get(&services, NS, "app").await.unwrap();
+    assert_eq!(again.status_tag("1.0").unwrap().conditions, vec![condition]);
+
+    // Plain HTTP without the insecure flag.
+    let secure = imports::import(
+        &services,
+        NS,
+        request("app", &missing, "1.0", false, TagImportPolicy::default()),
+    )
+    .await
+    .unwrap();
+    assert!(
+        secure.status.images[0].status.message.contains(&format!(
+            "the repository {} is HTTP only and requires the insecure flag to import",
+            registry.host
+        )),
+        "{}",
+        secure.status.images[0].status.message
+    );
+
+    // Nothing listens here.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let nowhere = format!("{closed}/team/app:1");
+    let refused = imports::import(
+        &services,
+        NS,
+        request("app", &nowhere, "x", false, insecure()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status.images[0].status.reason, "InternalError");
+
+    // Bad input is refused by field before anything is fetched.
+    let mut bad = request("Bad_Name", "not a reference", "1.0", true, insecure());
+    bad.spec.images[0].from.kind = "ImageStreamTag".into();
+    match imports::import(&services, NS, bad).await {
+        Err(engine::Error::Invalid(fields)) => {
+            let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+            assert_eq!(
+                names,
+                [
+                    "metadata.name",
+                    "spec.images[0].from.kind",
+                    "spec.images[0].from.name"
+                ]
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}
