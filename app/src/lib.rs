@@ -22,8 +22,8 @@ use leptos_router::{
 use components::{ErrorPanel, Toasts, provide_now};
 use layout::{Layout, ProjectList};
 use pages::{
-    AccessPage, CatalogPage, ImageStreamsPage, NotFound, ProjectsPage, SettingsPage, StreamPage,
-    TriggersPage,
+    AccessPage, CatalogPage, ImageStreamsPage, ImportImagePage, NotFound, ProjectsPage,
+    SettingsPage, StreamPage, TriggersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/ns/:project/catalog") view=CatalogPage/>
                         <Route path=path!("/ns/:project/imagestreams") view=ImageStreamsPage/>
                         <Route path=path!("/ns/:project/imagestreams/:name") view=StreamPage/>
+                        <Route path=path!("/ns/:project/import") view=ImportImagePage/>
                         <Route path=path!("/ns/:project/triggers") view=TriggersPage/>
                         <Route path=path!("/ns/:project/access") view=AccessPage/>
                         <Route path=path!("/settings") view=SettingsPage/>

@@ -3,6 +3,7 @@
 //! (with the HTTP status that fits it).
 
 pub mod image_streams;
+pub mod imports;
 pub mod projects;
 
 #[cfg(feature = "ssr")]

@@ -46,6 +46,7 @@ pub fn ImageStreamsPage() -> impl IntoView {
                             <p>"An image stream is a named set of tags, each pointing at an image in some registry."</p>
                             <div class="empty-state-actions">
                                 <Button variant=Variant::Primary on_click=Callback::new(move |_| yaml_open.set(true))>"Create from YAML"</Button>
+                                <a class="btn btn-secondary" href=format!("/ns/{}/import", project.get_untracked())>"Import image"</a>
                                 <Button on_click=Callback::new(move |_| open_tag())>"Tag an image"</Button>
                             </div>
                         </EmptyState>
@@ -81,6 +82,7 @@ pub fn ImageStreamsPage() -> impl IntoView {
             <div class="toolbar">
                 <input type="search" class="form-control toolbar-filter" placeholder="Filter by name" aria-label="Filter image streams by name" bind:value=filter/>
                 <Button variant=Variant::Primary on_click=Callback::new(move |_| yaml_open.set(true))>"Create from YAML"</Button>
+                <a class="btn btn-secondary" href=move || format!("/ns/{}/import", project.get())>"Import image"</a>
                 <Button on_click=Callback::new(move |_| open_tag())>"Tag an image"</Button>
             </div>
             <Transition fallback=|| view! { <TableSkeleton titles=TITLES/> }>

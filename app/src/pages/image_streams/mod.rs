@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// The `:project` of the current route.
-fn project_param() -> Memo<String> {
+pub(crate) fn project_param() -> Memo<String> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("project").unwrap_or_default())
 }

@@ -1,0 +1,172 @@
+//! Server functions for the import form: a dry run as the user types
+//! (what would be imported, or why not) and the import itself.
+
+use engine::model::Time;
+use leptos::{prelude::*, server_fn::codec::Json};
+use serde::{Deserialize, Serialize};
+
+use crate::errors::ConsoleError;
+
+/// What the form asks for, as `oc import-image` flags.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportForm {
+    /// The pull spec, e.g. `quay.io/org/app:1.0`.
+    pub from: String,
+    pub stream: String,
+    pub tag: String,
+    pub insecure: bool,
+    pub scheduled: bool,
+    pub import_mode: String,
+    pub reference_policy: String,
+}
+
+/// What a dry run found: the image the tag would point at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub digest: String,
+    pub pull_spec: String,
+    /// `os/arch` of the image, or every platform of a kept manifest list.
+    pub platforms: Vec<String>,
+    pub size: i64,
+    pub created: Option<Time>,
+    pub labels: Vec<(String, String)>,
+    pub ports: Vec<String>,
+}
+
+/// Looks the image up without importing. A registry problem is an error on
+/// the `from` field.
+#[server(prefix = "/api/console", endpoint = "preview_import", input = Json)]
+pub async fn preview_import(
+    namespace: String,
+    form: ImportForm,
+) -> Result<ImportPreview, ConsoleError> {
+    let request = server_side::request(&form, false);
+    let answer = super::respond(
+        engine::imports::import(&super::services()?, &namespace, request)
+            .await
+            .map_err(server_side::on_form),
+    )?;
+    let status = answer.status.images.into_iter().next();
+    match status {
+        Some(status) if status.status.is_success() => {
+            let image = status.image.unwrap_or_default();
+            let meta = &image.docker_image_metadata;
+            let platforms = if image.docker_image_manifests.is_empty() {
+                vec![format!("{}/{}", meta.os, meta.architecture)]
+            } else {
+                image
+                    .docker_image_manifests
+                    .iter()
+                    .map(|m| m.platform())
+                    .collect()
+            };
+            let config = meta.config.clone().unwrap_or_default();
+            Ok(ImportPreview {
+                digest: image.metadata.name.clone(),
+                pull_spec: image.docker_image_reference.clone(),
+                platforms,
+                size: meta.size,
+                created: meta.created,
+                labels: config.labels.into_iter().collect(),
+                ports: config.exposed_ports.into_keys().collect(),
+            })
+        }
+        // The registry's answer belongs to the field the pull spec was typed in.
+        Some(status) => super::respond(Err(engine::Error::invalid("from", status.status.message))),
+        None => super::respond(Err(engine::Error::Internal(
+            "the import answered nothing".into(),
+        ))),
+    }
+}
+
+/// `oc import-image`; answers `imagestream.image.openshift.io/<n> imported`.
+#[server(prefix = "/api/console", endpoint = "import_image", input = Json)]
+pub async fn import_image(namespace: String, form: ImportForm) -> Result<String, ConsoleError> {
+    let request = server_side::request(&form, true);
+    let answer = super::respond(
+        engine::imports::import(&super::services()?, &namespace, request)
+            .await
+            .map_err(server_side::on_form),
+    )?;
+    match answer.status.images.first() {
+        Some(status) if !status.status.is_success() => super::respond(Err(engine::Error::invalid(
+            "from",
+            status.status.message.clone(),
+        ))),
+        _ => Ok(format!(
+            "imagestream.image.openshift.io/{} imported",
+            form.stream
+        )),
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use engine::model::{
+        FieldError, ImageImportSpec, ImageStreamImport, ImageStreamImportSpec,
+        LocalObjectReference, ObjectMeta, ObjectReference, SourceKind, TagImportPolicy,
+        TagReferencePolicy,
+    };
+
+    use super::ImportForm;
+
+    pub fn request(form: &ImportForm, import: bool) -> ImageStreamImport {
+        ImageStreamImport {
+            metadata: ObjectMeta {
+                // A dry run needs no real stream; any valid name will do.
+                name: if import || !form.stream.is_empty() {
+                    form.stream.clone()
+                } else {
+                    "preview".into()
+                },
+                ..ObjectMeta::default()
+            },
+            spec: ImageStreamImportSpec {
+                import,
+                images: vec![ImageImportSpec {
+                    from: ObjectReference {
+                        kind: SourceKind::DOCKER_IMAGE.into(),
+                        name: form.from.trim().to_owned(),
+                        ..ObjectReference::default()
+                    },
+                    to: Some(LocalObjectReference {
+                        name: form.tag.clone(),
+                    }),
+                    import_policy: TagImportPolicy {
+                        insecure: form.insecure,
+                        scheduled: form.scheduled,
+                        import_mode: form.import_mode.clone(),
+                    },
+                    reference_policy: TagReferencePolicy {
+                        kind: form.reference_policy.clone(),
+                    },
+                    include_manifest: false,
+                }],
+                repository: None,
+            },
+            ..ImageStreamImport::default()
+        }
+    }
+
+    /// Names the form's fields instead of the API's paths.
+    pub fn on_form(error: engine::Error) -> engine::Error {
+        match error {
+            engine::Error::Invalid(fields) => engine::Error::Invalid(
+                fields
+                    .into_iter()
+                    .map(|f| {
+                        let field = match f.field.as_str() {
+                            "metadata.name" => "stream",
+                            "spec.images[0].from.name" | "spec.images[0].from.kind" => "from",
+                            "spec.images[0].to.name" => "tag",
+                            "spec.images[0].importPolicy.importMode" => "import_mode",
+                            other => other,
+                        };
+                        FieldError::new(field, f.message)
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+}

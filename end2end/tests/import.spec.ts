@@ -1,0 +1,58 @@
+// The import form against a real registry: type a pull spec, see what would
+// be imported (a dry run as you type), import, and land on the stream page
+// with the new tag and its image.
+import { expect, test, type Page } from "@playwright/test";
+import { pushImage, startRegistry, type Registry } from "./support/registry";
+
+const project = "e2e-import";
+let registry: Registry;
+let digest: string;
+
+test.beforeAll(async ({ request }) => {
+  registry = await startRegistry();
+  digest = pushImage(registry, "team/webapp", "1.2", "WEBAPP=1");
+  const response = await request.post("/apis/project.openshift.io/v1/projectrequests", {
+    data: { apiVersion: "project.openshift.io/v1", kind: "ProjectRequest", metadata: { name: project } },
+  });
+  expect(response.status()).toBe(201);
+});
+
+test.afterAll(() => registry?.stop());
+
+async function openHydrated(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+}
+
+test("type a pull spec, see the preview, import, land on the stream", async ({ page }) => {
+  await openHydrated(page, `/ns/${project}/imagestreams`);
+  await page.getByRole("link", { name: "Import image" }).first().click();
+  await expect(page.getByRole("heading", { name: "Import image" })).toBeVisible();
+
+  const image = page.getByRole("textbox", { name: "Image", exact: true });
+  // Plain HTTP without the insecure flag: the registry's answer at the field.
+  await image.fill(`${registry.host}/team/webapp:1.2`);
+  await expect(page.getByText(`the repository ${registry.host} is HTTP only and requires the insecure flag to import`)).toBeVisible();
+  // Stream and tag follow the pull spec.
+  await expect(page.getByRole("textbox", { name: "Image stream" })).toHaveValue("webapp");
+  await expect(page.getByRole("textbox", { name: "Tag", exact: true })).toHaveValue("1.2");
+
+  await page.getByLabel("Allow plain HTTP or unverified TLS (--insecure)").check();
+  const preview = page.getByRole("complementary", { name: "What would be imported" });
+  await expect(preview.getByText(digest, { exact: true })).toBeVisible();
+  await expect(preview.getByText("linux/amd64")).toBeVisible();
+  await expect(preview.getByText("8080/tcp")).toBeVisible();
+  await expect(preview.getByText("io.k8s.display-name=E2E app")).toBeVisible();
+
+  // A tag that does not exist is named as not found.
+  await image.fill(`${registry.host}/team/webapp:9.9`);
+  await expect(page.getByText(`dockerimage.image.openshift.io "${registry.host}/team/webapp:9.9" not found`)).toBeVisible();
+  await image.fill(`${registry.host}/team/webapp:1.2`);
+  await expect(preview.getByText(digest, { exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("status").getByText("imagestream.image.openshift.io/webapp imported")).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/ns/${project}/imagestreams/webapp$`));
+  const tag = page.getByRole("article", { name: "Tag 1.2", exact: true });
+  await expect(tag).toContainText(`${registry.host}/team/webapp@${digest}`);
+});
