@@ -14,14 +14,15 @@ use crate::{
     Error, Result, Services,
     imagestreams::require_project,
     model::{
-        DockerImageReference, FieldError, IMAGE_STREAM_IMPORT_KIND, ImageImportStatus,
-        ImageStreamImport, ImportMode, ImportOutcome, SourceKind,
+        DockerImageReference, FieldError, IMAGE_STREAM_IMPORT_KIND, ImageImportSpec,
+        ImageImportStatus, ImageStreamImport, ImportMode, ImportOutcome, SourceKind,
         reference::is_docker_hub,
         validate_stream::{validate_stream_name, validate_tag_name},
     },
     registry::Repository,
 };
 use fetch::{FetchedImage, Source, fetch_image};
+use futures::StreamExt;
 
 /// Where Docker Hub's API answers.
 const DOCKER_HUB_API: &str = "registry-1.docker.io";
@@ -34,38 +35,16 @@ pub async fn import(
 ) -> Result<ImageStreamImport> {
     require_project(services, namespace).await?;
     let references = check(&request)?;
-    let mut fetched: Vec<std::result::Result<FetchedImage, ImportOutcome>> = Vec::new();
-    for (spec, reference) in request.spec.images.iter().zip(&references) {
-        let import_mode = if spec.import_policy.import_mode.is_empty() {
-            ImportMode::LEGACY
-        } else {
-            spec.import_policy.import_mode.as_str()
-        };
-        let registry = api_host(reference);
-        let source = Source {
-            reference,
-            repository: Repository {
-                registry: registry.clone(),
-                path: reference.repository_path(),
-                insecure: spec.import_policy.insecure,
-                credentials: None,
-            },
-            import_mode,
-            preferred_platform: (
-                "linux".into(),
-                std::env::consts::ARCH
-                    .replace("x86_64", "amd64")
-                    .replace("aarch64", "arm64"),
-            ),
-        };
-        let result = fetch_image(&services.registries, &source)
-            .await
-            .map_err(|error| outcome_of(&error, &spec.from.name, &registry));
-        if let Err(outcome) = &result {
-            tracing::info!(namespace, from = %spec.from.name, reason = %outcome.reason, "import failed");
-        }
-        fetched.push(result);
-    }
+    // Images are fetched a few at a time (in order), so a request of many
+    // tags does not wait for each registry round trip in turn.
+    let fetched: Vec<std::result::Result<FetchedImage, ImportOutcome>> =
+        futures::stream::iter(request.spec.images.clone().into_iter().zip(references))
+            .map(|(spec, reference)| async move {
+                fetch_one(services, namespace, &spec, &reference).await
+            })
+            .buffered(CONCURRENT_FETCHES)
+            .collect()
+            .await;
     request.api_version = crate::model::stream_changes::IMAGE_STREAM_API_VERSION.into();
     request.kind = IMAGE_STREAM_IMPORT_KIND.into();
     request.status.images = request
@@ -101,6 +80,52 @@ pub async fn import(
         request.status.import = Some(stream);
     }
     Ok(request)
+}
+
+/// How many images of one request are fetched at once.
+const CONCURRENT_FETCHES: usize = 8;
+
+async fn fetch_one(
+    services: &Services,
+    namespace: &str,
+    spec: &ImageImportSpec,
+    reference: &DockerImageReference,
+) -> std::result::Result<FetchedImage, ImportOutcome> {
+    let import_mode = if spec.import_policy.import_mode.is_empty() {
+        ImportMode::LEGACY
+    } else {
+        spec.import_policy.import_mode.as_str()
+    };
+    let registry = api_host(reference);
+    let source = Source {
+        reference,
+        repository: Repository {
+            registry: registry.clone(),
+            path: reference.repository_path(),
+            insecure: spec.import_policy.insecure,
+            credentials: None,
+        },
+        import_mode,
+        preferred_platform: server_platform(),
+    };
+    let result = fetch_image(&services.registries, &source)
+        .await
+        .map_err(|error| outcome_of(&error, &spec.from.name, &registry));
+    if let Err(outcome) = &result {
+        tracing::info!(namespace, from = %spec.from.name, reason = %outcome.reason, "import failed");
+    }
+    result
+}
+
+/// `(os, arch)` of this server in OCI's words: `Legacy` prefers it.
+fn server_platform() -> (String, String) {
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "amd64",
+        "aarch64" => "arm64",
+        "powerpc64" => "ppc64le",
+        other => other,
+    };
+    ("linux".into(), arch.into())
 }
 
 /// The registry host to talk to for `reference` (Docker Hub's API host for
