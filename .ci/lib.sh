@@ -82,10 +82,24 @@ install_build_tools() {
     install_npm_packages
 }
 
+# Prints a TCP port on 127.0.0.1 that nothing listens on, so that two runs on
+# one machine (or a leftover server) never collide.
+free_port() {
+    local port
+    while :; do
+        port=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+}
+
 # A throwaway PostgreSQL on 127.0.0.1, owned by the `postgres` system user
-# (initdb refuses to run as root). Sets TEST_POSTGRES_URL.
-PG_PORT="${PG_PORT:-54329}"
+# (initdb refuses to run as root), on a free port unless PG_PORT is set.
+# Sets TEST_POSTGRES_URL.
 start_postgres() {
+    PG_PORT="${PG_PORT:-$(free_port)}"
     local bin
     bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
     PG_DIR="$(mktemp -d /tmp/isc-postgres.XXXXXX)"
