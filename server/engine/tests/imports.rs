@@ -273,3 +273,61 @@ async fn failures_name_the_problem_and_are_recorded_once() {
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_image_imported_before_is_not_read_again() {
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    let image = layout.image("linux", "amd64", "KNOWN=1");
+    layout.tag("1.0", image);
+    registry.push(&layout.path(), "1.0", "team/known");
+    let (services, _store) = setup().await;
+    let from = format!("{}/team/known:1.0", registry.host);
+    let first = imports::import(
+        &services,
+        NS,
+        request("known", &from, "1.0", true, insecure()),
+    )
+    .await
+    .unwrap();
+    let config = first.status.images[0]
+        .image
+        .as_ref()
+        .unwrap()
+        .docker_image_metadata
+        .id
+        .clone();
+
+    // Delete the configuration blob from the registry: only a stored image
+    // can still answer.
+    let deleted = reqwest::Client::new()
+        .delete(format!(
+            "http://{}/v2/team/known/blobs/{config}",
+            registry.host
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 202);
+    let again = imports::import(
+        &services,
+        NS,
+        request("known", &from, "2.0", true, insecure()),
+    )
+    .await
+    .unwrap();
+    let status = &again.status.images[0];
+    assert!(status.status.is_success(), "{:?}", status.status);
+    assert_eq!(
+        status
+            .image
+            .as_ref()
+            .unwrap()
+            .docker_image_metadata
+            .config
+            .as_ref()
+            .unwrap()
+            .env,
+        ["KNOWN=1"]
+    );
+}

@@ -12,6 +12,7 @@ use crate::{
         ImageLayer, ImageManifest, ImportMode, ObjectMeta, Time,
     },
     registry::{RegistryClient, RegistryError, Repository, media_types},
+    store::Store,
 };
 
 /// Where an image lives and how to choose among platforms.
@@ -32,6 +33,7 @@ pub struct FetchedImage {
 
 pub async fn fetch_image(
     client: &RegistryClient,
+    store: &Store,
     source: &Source<'_>,
 ) -> Result<FetchedImage, RegistryError> {
     let reference = if source.reference.id.is_empty() {
@@ -45,7 +47,15 @@ pub async fn fetch_image(
     };
     let top = client.manifest(&source.repository, reference).await?;
     if !media_types::is_list(&top.media_type) {
-        let image = single_image(client, source, &top.bytes, &top.media_type, &top.digest).await?;
+        let image = image_of(
+            client,
+            store,
+            source,
+            &top.bytes,
+            &top.media_type,
+            &top.digest,
+        )
+        .await?;
         return Ok(FetchedImage {
             image,
             manifests: Vec::new(),
@@ -145,6 +155,29 @@ pub fn choose_platform<'a>(
 /// swapped for the digest.
 fn pull_spec(source: &Source<'_>, digest: &str) -> String {
     source.reference.with_digest(digest).exact()
+}
+
+/// The image of a manifest: the stored one when this digest was imported
+/// before (images never change), else read from the registry.
+async fn image_of(
+    client: &RegistryClient,
+    store: &Store,
+    source: &Source<'_>,
+    bytes: &[u8],
+    media_type: &str,
+    digest: &str,
+) -> Result<Image, RegistryError> {
+    match store.image(digest).await {
+        Ok(Some(mut stored)) if media_types::is_image(media_type) => {
+            stored.docker_image_reference = pull_spec(source, digest);
+            Ok(stored)
+        }
+        Ok(_) => single_image(client, source, bytes, media_type, digest).await,
+        Err(error) => {
+            tracing::warn!(%error, digest, "could not read a stored image; reading it from the registry");
+            single_image(client, source, bytes, media_type, digest).await
+        }
+    }
 }
 
 async fn single_image(

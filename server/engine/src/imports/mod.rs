@@ -108,7 +108,7 @@ async fn fetch_one(
         import_mode,
         preferred_platform: server_platform(),
     };
-    let result = fetch_image(&services.registries, &source)
+    let result = fetch_image(&services.registries, &services.store, &source)
         .await
         .map_err(|error| outcome_of(&error, &spec.from.name, &registry));
     if let Err(outcome) = &result {
