@@ -93,8 +93,9 @@ pub async fn fetch_image(
         for entry in &entries {
             let child = client.manifest(&source.repository, &entry.digest).await?;
             manifests.push(
-                single_image(
+                image_of(
                     client,
+                    store,
                     source,
                     &child.bytes,
                     &child.media_type,
@@ -120,8 +121,9 @@ pub async fn fetch_image(
     }
     let chosen = choose_platform(&entries, &source.preferred_platform);
     let child = client.manifest(&source.repository, &chosen.digest).await?;
-    let image = single_image(
+    let image = image_of(
         client,
+        store,
         source,
         &child.bytes,
         &child.media_type,
