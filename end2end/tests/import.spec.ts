@@ -56,3 +56,30 @@ test("type a pull spec, see the preview, import, land on the stream", async ({ p
   const tag = page.getByRole("article", { name: "Tag 1.2", exact: true });
   await expect(tag).toContainText(`${registry.host}/team/webapp@${digest}`);
 });
+
+test("import every tag of a repository (--all), previewed in import order", async ({ page }) => {
+  const digests = new Map<string, string>();
+  for (const tag of ["1.0", "latest", "2.0"]) {
+    digests.set(tag, pushImage(registry, "team/tools", tag, `TOOLS=${tag}`));
+  }
+  await openHydrated(page, `/ns/${project}/import`);
+  await page.getByLabel("Every tag of the repository (--all)").check();
+  await expect(page.getByRole("textbox", { name: "Tag", exact: true })).toHaveCount(0);
+  await page.getByLabel("Allow plain HTTP or unverified TLS (--insecure)").check();
+  await page.getByRole("textbox", { name: "Image", exact: true }).fill(`${registry.host}/team/tools`);
+  await expect(page.getByRole("textbox", { name: "Image stream" })).toHaveValue("tools");
+
+  const preview = page.getByRole("complementary", { name: "What would be imported" });
+  await expect(preview.getByRole("heading", { name: "Would import 3 tags" })).toBeVisible();
+  await expect(preview.getByRole("rowheader")).toHaveText(["latest", "2.0", "1.0"]);
+  await expect(preview.getByText(digests.get("2.0")!, { exact: true })).toBeVisible();
+
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("status").getByText("imagestream.image.openshift.io/tools imported")).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/ns/${project}/imagestreams/tools$`));
+  for (const [tag, digest] of digests) {
+    await expect(page.getByRole("article", { name: `Tag ${tag}`, exact: true })).toContainText(
+      `${registry.host}/team/tools@${digest}`,
+    );
+  }
+});

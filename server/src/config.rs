@@ -87,6 +87,16 @@ pub struct Config {
     )]
     pub internal_registry_hostname: String,
 
+    /// How many tags an import of a whole repository (--all) reads at most;
+    /// the rest are listed as additional tags (maxImagesBulkImportedPerRepository).
+    #[arg(
+        long,
+        env = "ISC_MAX_IMAGES_BULK_IMPORTED_PER_REPOSITORY",
+        default_value_t = engine::services::DEFAULT_MAX_IMAGES_BULK_IMPORTED,
+        value_name = "COUNT"
+    )]
+    pub max_images_bulk_imported_per_repository: usize,
+
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
     #[arg(
         long,
@@ -110,6 +120,10 @@ impl std::fmt::Debug for Config {
             .field(
                 "internal_registry_hostname",
                 &self.internal_registry_hostname,
+            )
+            .field(
+                "max_images_bulk_imported_per_repository",
+                &self.max_images_bulk_imported_per_repository,
             )
             .field("shutdown_timeout", &self.shutdown_timeout)
             .finish()

@@ -47,6 +47,8 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             store.clone(),
             Settings {
                 internal_registry_hostname: config.internal_registry_hostname.clone(),
+                max_images_bulk_imported_per_repository: config
+                    .max_images_bulk_imported_per_repository,
             },
         ),
     };

@@ -18,6 +18,8 @@ pub struct ImportForm {
     pub scheduled: bool,
     pub import_mode: String,
     pub reference_policy: String,
+    /// `--all`: every tag of the repository (up to the server's limit).
+    pub all: bool,
 }
 
 /// What a dry run found: the image the tag would point at.
@@ -31,6 +33,17 @@ pub struct ImportPreview {
     pub created: Option<Time>,
     pub labels: Vec<(String, String)>,
     pub ports: Vec<String>,
+    /// With `--all`: what each tag of the repository would get.
+    pub repository: Option<RepositoryPreview>,
+}
+
+/// A whole repository's dry run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepositoryPreview {
+    /// In import order: the tag and its digest, or why it would fail.
+    pub tags: Vec<(String, Result<String, String>)>,
+    /// Tags beyond the limit, which would not be imported.
+    pub additional_tags: Vec<String>,
 }
 
 /// Looks the image up without importing. A registry problem is an error on
@@ -46,6 +59,38 @@ pub async fn preview_import(
             .await
             .map_err(server_side::on_form),
     )?;
+    if let Some(repository) = answer.status.repository {
+        if repository.images.is_empty() && !repository.status.is_success() {
+            return super::respond(Err(engine::Error::invalid(
+                "from",
+                repository.status.message,
+            )));
+        }
+        let tags = repository
+            .images
+            .into_iter()
+            .map(|status| {
+                let found = match status.image {
+                    Some(image) if status.status.is_success() => Ok(image.metadata.name),
+                    _ => Err(status.status.message),
+                };
+                (status.tag, found)
+            })
+            .collect();
+        return Ok(ImportPreview {
+            digest: String::new(),
+            pull_spec: String::new(),
+            platforms: Vec::new(),
+            size: 0,
+            created: None,
+            labels: Vec::new(),
+            ports: Vec::new(),
+            repository: Some(RepositoryPreview {
+                tags,
+                additional_tags: repository.additional_tags,
+            }),
+        });
+    }
     let status = answer.status.images.into_iter().next();
     match status {
         Some(status) if status.status.is_success() => {
@@ -69,6 +114,7 @@ pub async fn preview_import(
                 created: meta.created,
                 labels: config.labels.into_iter().collect(),
                 ports: config.exposed_ports.into_keys().collect(),
+                repository: None,
             })
         }
         // The registry's answer belongs to the field the pull spec was typed in.
@@ -88,6 +134,15 @@ pub async fn import_image(namespace: String, form: ImportForm) -> Result<String,
             .await
             .map_err(server_side::on_form),
     )?;
+    if let Some(repository) = &answer.status.repository
+        && repository.images.is_empty()
+        && !repository.status.is_success()
+    {
+        return super::respond(Err(engine::Error::invalid(
+            "from",
+            repository.status.message.clone(),
+        )));
+    }
     match answer.status.images.first() {
         Some(status) if !status.status.is_success() => super::respond(Err(engine::Error::invalid(
             "from",
@@ -103,9 +158,9 @@ pub async fn import_image(namespace: String, form: ImportForm) -> Result<String,
 #[cfg(feature = "ssr")]
 mod server_side {
     use engine::model::{
-        FieldError, ImageImportSpec, ImageStreamImport, ImageStreamImportSpec,
-        LocalObjectReference, ObjectMeta, ObjectReference, SourceKind, TagImportPolicy,
-        TagReferencePolicy,
+        DockerImageReference, FieldError, ImageImportSpec, ImageStreamImport,
+        ImageStreamImportSpec, LocalObjectReference, ObjectMeta, ObjectReference,
+        RepositoryImportSpec, SourceKind, TagImportPolicy, TagReferencePolicy,
     };
 
     use super::ImportForm;
@@ -121,30 +176,67 @@ mod server_side {
                 },
                 ..ObjectMeta::default()
             },
-            spec: ImageStreamImportSpec {
-                import,
-                images: vec![ImageImportSpec {
-                    from: ObjectReference {
-                        kind: SourceKind::DOCKER_IMAGE.into(),
-                        name: form.from.trim().to_owned(),
-                        ..ObjectReference::default()
-                    },
-                    to: Some(LocalObjectReference {
-                        name: form.tag.clone(),
-                    }),
-                    import_policy: TagImportPolicy {
-                        insecure: form.insecure,
-                        scheduled: form.scheduled,
-                        import_mode: form.import_mode.clone(),
-                    },
-                    reference_policy: TagReferencePolicy {
-                        kind: form.reference_policy.clone(),
-                    },
-                    include_manifest: false,
-                }],
-                repository: None,
+            spec: if form.all {
+                repository_spec(form, import)
+            } else {
+                image_spec(form, import)
             },
             ..ImageStreamImport::default()
+        }
+    }
+
+    fn policy(form: &ImportForm) -> TagImportPolicy {
+        TagImportPolicy {
+            insecure: form.insecure,
+            scheduled: form.scheduled,
+            import_mode: form.import_mode.clone(),
+        }
+    }
+
+    fn image_spec(form: &ImportForm, import: bool) -> ImageStreamImportSpec {
+        ImageStreamImportSpec {
+            import,
+            images: vec![ImageImportSpec {
+                from: ObjectReference {
+                    kind: SourceKind::DOCKER_IMAGE.into(),
+                    name: form.from.trim().to_owned(),
+                    ..ObjectReference::default()
+                },
+                to: Some(LocalObjectReference {
+                    name: form.tag.clone(),
+                }),
+                import_policy: policy(form),
+                reference_policy: TagReferencePolicy {
+                    kind: form.reference_policy.clone(),
+                },
+                include_manifest: false,
+            }],
+            repository: None,
+        }
+    }
+
+    /// `--all`: the repository of the pull spec (a tag typed with it is
+    /// dropped, as `oc import-image --all` does).
+    fn repository_spec(form: &ImportForm, import: bool) -> ImageStreamImportSpec {
+        let from = form.from.trim();
+        let name = DockerImageReference::parse(from)
+            .map(|reference| reference.as_repository().exact())
+            .unwrap_or_else(|_| from.to_owned());
+        ImageStreamImportSpec {
+            import,
+            images: Vec::new(),
+            repository: Some(RepositoryImportSpec {
+                from: ObjectReference {
+                    kind: SourceKind::DOCKER_IMAGE.into(),
+                    name,
+                    ..ObjectReference::default()
+                },
+                import_policy: policy(form),
+                reference_policy: TagReferencePolicy {
+                    kind: form.reference_policy.clone(),
+                },
+                include_manifest: false,
+            }),
         }
     }
 
@@ -157,9 +249,13 @@ mod server_side {
                     .map(|f| {
                         let field = match f.field.as_str() {
                             "metadata.name" => "stream",
-                            "spec.images[0].from.name" | "spec.images[0].from.kind" => "from",
+                            "spec.images[0].from.name"
+                            | "spec.images[0].from.kind"
+                            | "spec.repository.from.name"
+                            | "spec.repository.from.kind" => "from",
                             "spec.images[0].to.name" => "tag",
-                            "spec.images[0].importPolicy.importMode" => "import_mode",
+                            "spec.images[0].importPolicy.importMode"
+                            | "spec.repository.importPolicy.importMode" => "import_mode",
                             other => other,
                         };
                         FieldError::new(field, f.message)

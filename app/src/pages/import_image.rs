@@ -11,7 +11,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::image_streams::project_param;
 use crate::{
-    api::imports::{ImportForm, ImportImage, ImportPreview, preview_import},
+    api::imports::{ImportForm, ImportImage, ImportPreview, RepositoryPreview, preview_import},
     components::{
         Button, Checkbox, ErrorAlert, RelativeTime, SelectField, TextField, Toasts, Variant,
     },
@@ -29,6 +29,7 @@ pub fn ImportImagePage() -> impl IntoView {
     let tag = RwSignal::new(String::new());
     let insecure = RwSignal::new(false);
     let scheduled = RwSignal::new(false);
+    let all = RwSignal::new(false);
     let mode = RwSignal::new("Legacy".to_owned());
     let policy = RwSignal::new("Source".to_owned());
     // Stream and tag follow the pull spec until the user edits them.
@@ -65,6 +66,7 @@ pub fn ImportImagePage() -> impl IntoView {
         scheduled: scheduled.get(),
         import_mode: mode.get(),
         reference_policy: policy.get(),
+        all: all.get(),
     };
     // The dry run: asked only for a pull spec that parses, after a pause.
     let asked = RwSignal::new(None::<ImportForm>);
@@ -183,10 +185,13 @@ pub fn ImportImagePage() -> impl IntoView {
                     />
                     <div class="form-row">
                         <TextField id="import-stream" label="Image stream" value=stream required=true error=field_error("stream")/>
-                        <TextField id="import-tag" label="Tag" value=tag required=true error=field_error("tag")/>
+                        <Show when=move || !all.get()>
+                            <TextField id="import-tag" label="Tag" value=tag required=true error=field_error("tag")/>
+                        </Show>
                     </div>
                     <fieldset class="form-group">
                         <legend>"Options"</legend>
+                        <Checkbox id="import-all" label="Every tag of the repository (--all)" checked=all/>
                         <Checkbox id="import-insecure" label="Allow plain HTTP or unverified TLS (--insecure)" checked=insecure/>
                         <Checkbox id="import-scheduled" label="Re-import periodically (--scheduled)" checked=scheduled/>
                     </fieldset>
@@ -216,6 +221,9 @@ pub fn ImportImagePage() -> impl IntoView {
 
 #[component]
 fn PreviewCard(found: ImportPreview) -> impl IntoView {
+    if let Some(repository) = found.repository {
+        return view! { <RepositoryPreviewCard repository/> }.into_any();
+    }
     let ports = if found.ports.is_empty() {
         "none".to_owned()
     } else {
@@ -237,6 +245,42 @@ fn PreviewCard(found: ImportPreview) -> impl IntoView {
             <dt>"Exposed ports"</dt><dd>{ports}</dd>
             <dt>"Labels"</dt><dd><ul class="plain-list">{labels}</ul></dd>
         </dl>
+    }
+    .into_any()
+}
+
+/// `--all`: each tag in import order with its digest or its problem, then
+/// the tags beyond the limit.
+#[component]
+fn RepositoryPreviewCard(repository: RepositoryPreview) -> impl IntoView {
+    let count = repository.tags.len();
+    let rows = repository
+        .tags
+        .into_iter()
+        .map(|(tag, found)| {
+            let result = match found {
+                Ok(digest) => view! { <code>{digest}</code> }.into_any(),
+                Err(problem) => view! { <span class="text-danger">{problem}</span> }.into_any(),
+            };
+            view! { <tr><th scope="row">{tag}</th><td>{result}</td></tr> }
+        })
+        .collect_view();
+    let additional = (!repository.additional_tags.is_empty()).then(|| {
+        let skipped = repository.additional_tags.len();
+        view! {
+            <p class="muted">
+                {format!("{skipped} more tags beyond the import limit would not be imported: ")}
+                {repository.additional_tags.join(", ")}
+            </p>
+        }
+    });
+    view! {
+        <h2 class="preview-title">{format!("Would import {count} tags")}</h2>
+        <table class="data-table compact">
+            <thead><tr><th scope="col">"Tag"</th><th scope="col">"Image"</th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        {additional}
     }
 }
 

@@ -18,12 +18,19 @@ pub struct Settings {
     /// stream is `<hostname>/<namespace>/<name>`, and reference policy `Local`
     /// pulls through it.
     pub internal_registry_hostname: String,
+    /// How many tags a whole-repository import reads at most
+    /// (`maxImagesBulkImportedPerRepository`); the rest are reported.
+    pub max_images_bulk_imported_per_repository: usize,
 }
+
+/// OpenShift's default for `maxImagesBulkImportedPerRepository`.
+pub const DEFAULT_MAX_IMAGES_BULK_IMPORTED: usize = 50;
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             internal_registry_hostname: DEFAULT_INTERNAL_REGISTRY.into(),
+            max_images_bulk_imported_per_repository: DEFAULT_MAX_IMAGES_BULK_IMPORTED,
         }
     }
 }

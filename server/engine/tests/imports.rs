@@ -7,7 +7,7 @@ use engine::{
     Services, Settings, imagestreams as is, imports,
     model::{
         ImageImportSpec, ImageStreamImport, ImageStreamImportSpec, LocalObjectReference,
-        NewProject, ObjectMeta, ObjectReference, TagImportPolicy,
+        NewProject, ObjectMeta, ObjectReference, RepositoryImportSpec, TagImportPolicy,
     },
     projects,
     store::testing::{TestStore, fresh_store},
@@ -329,5 +329,182 @@ async fn an_image_imported_before_is_not_read_again() {
             .unwrap()
             .env,
         ["KNOWN=1"]
+    );
+}
+
+fn repository_request(stream: &str, from: &str, import: bool) -> ImageStreamImport {
+    ImageStreamImport {
+        metadata: ObjectMeta {
+            name: stream.into(),
+            ..ObjectMeta::default()
+        },
+        spec: ImageStreamImportSpec {
+            import,
+            images: Vec::new(),
+            repository: Some(RepositoryImportSpec {
+                from: ObjectReference {
+                    kind: "DockerImage".into(),
+                    name: from.into(),
+                    ..ObjectReference::default()
+                },
+                import_policy: insecure(),
+                ..RepositoryImportSpec::default()
+            }),
+        },
+        ..ImageStreamImport::default()
+    }
+}
+
+#[tokio::test]
+async fn a_whole_repository_imports_its_first_tags_in_order_and_lists_the_rest() {
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    for (index, tag) in ["misc", "1.0", "latest", "2.0.0", "1.1", "broken"]
+        .iter()
+        .enumerate()
+    {
+        let image = layout.image("linux", "amd64", &format!("N={index}"));
+        layout.tag(tag, image);
+    }
+    for tag in ["misc", "1.0", "latest", "2.0.0", "1.1", "broken"] {
+        registry.push(&layout.path(), tag, "team/all");
+    }
+    let repository = format!("{}/team/all", registry.host);
+
+    // Break one tag: learn its configuration blob through one import, then
+    // delete that blob from the registry.
+    let (scout, _scout_store) = setup().await;
+    let broken = imports::import(
+        &scout,
+        NS,
+        request(
+            "scout",
+            &format!("{repository}:broken"),
+            "x",
+            false,
+            insecure(),
+        ),
+    )
+    .await
+    .unwrap();
+    let config = broken.status.images[0]
+        .image
+        .as_ref()
+        .unwrap()
+        .docker_image_metadata
+        .id
+        .clone();
+    let deleted = reqwest::Client::new()
+        .delete(format!(
+            "http://{}/v2/team/all/blobs/{config}",
+            registry.host
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 202);
+
+    let store = fresh_store().await;
+    projects::create(
+        &store,
+        NewProject {
+            name: NS.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let services = Services::new(
+        store.store.clone(),
+        Settings {
+            max_images_bulk_imported_per_repository: 5,
+            ..Settings::default()
+        },
+    );
+    let answer = imports::import(&services, NS, repository_request("all", &repository, true))
+        .await
+        .unwrap();
+    let status = answer.status.repository.as_ref().unwrap();
+    let tags: Vec<&str> = status.images.iter().map(|i| i.tag.as_str()).collect();
+    assert_eq!(tags, ["latest", "1.1", "1.0", "2.0.0", "broken"]);
+    assert_eq!(status.additional_tags, ["misc"]);
+    assert_eq!(status.status.reason, "ImportFailed");
+    assert_eq!(
+        status.status.message,
+        "one of the images from this repository failed to import"
+    );
+    assert!(!status.images[4].status.is_success());
+
+    // Each imported tag imports `<repository>:<tag>`; the broken one has no
+    // spec tag, only its failure.
+    let stream = is::get(&services, NS, "all").await.unwrap();
+    let mut spec_tags: Vec<(&str, &str)> = stream
+        .spec
+        .tags
+        .iter()
+        .map(|t| (t.name.as_str(), t.from.as_ref().unwrap().name.as_str()))
+        .collect();
+    spec_tags.sort();
+    let expected: Vec<(String, String)> = ["1.0", "1.1", "2.0.0", "latest"]
+        .iter()
+        .map(|t| (t.to_string(), format!("{repository}:{t}")))
+        .collect();
+    assert_eq!(
+        spec_tags,
+        expected
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect::<Vec<_>>()
+    );
+    let latest = stream
+        .status
+        .tags
+        .iter()
+        .find(|t| t.tag == "latest")
+        .unwrap();
+    assert!(
+        latest.items[0]
+            .docker_image_reference
+            .starts_with(&format!("{repository}@sha256:"))
+    );
+    let failed = stream
+        .status
+        .tags
+        .iter()
+        .find(|t| t.tag == "broken")
+        .unwrap();
+    assert!(failed.items.is_empty());
+    assert_eq!(failed.conditions[0].kind, "ImportSuccess");
+    assert_eq!(failed.conditions[0].status, "False");
+}
+
+#[tokio::test]
+async fn a_repository_import_names_a_missing_repository_and_refuses_a_tag() {
+    let registry = TestRegistry::start_plain();
+    let (services, _store) = setup().await;
+    let missing = format!("{}/team/nothing", registry.host);
+    let answer = imports::import(&services, NS, repository_request("none", &missing, false))
+        .await
+        .unwrap();
+    let status = answer.status.repository.unwrap().status;
+    assert_eq!(status.reason, "NotFound");
+    assert_eq!(
+        status.message,
+        format!("dockerimage.image.openshift.io \"{missing}\" not found")
+    );
+
+    let refused = imports::import(
+        &services,
+        NS,
+        repository_request("none", &format!("{missing}:1.0"), false),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        refused.to_string().contains("spec.repository.from.name")
+            && refused
+                .to_string()
+                .contains("you must specify an image repository, not a tag or ID"),
+        "{refused}"
     );
 }

@@ -5,6 +5,7 @@
 
 mod failures;
 mod fetch;
+mod repository;
 mod write;
 
 pub use failures::outcome_of;
@@ -14,8 +15,9 @@ use crate::{
     Error, Result, Services,
     imagestreams::require_project,
     model::{
-        DockerImageReference, FieldError, IMAGE_STREAM_IMPORT_KIND, ImageImportSpec,
-        ImageImportStatus, ImageStreamImport, ImportMode, ImportOutcome, SourceKind,
+        DockerImageReference, FieldError, IMAGE_STREAM_IMPORT_KIND, ImageImportStatus,
+        ImageStreamImport, ImportMode, ImportOutcome, RepositoryImportSpec, SourceKind,
+        TagImportPolicy,
         reference::is_docker_hub,
         validate_stream::{validate_stream_name, validate_tag_name},
     },
@@ -34,17 +36,30 @@ pub async fn import(
     mut request: ImageStreamImport,
 ) -> Result<ImageStreamImport> {
     require_project(services, namespace).await?;
-    let references = check(&request)?;
+    let checked = check(&request)?;
     // Images are fetched a few at a time (in order), so a request of many
     // tags does not wait for each registry round trip in turn.
-    let fetched: Vec<std::result::Result<FetchedImage, ImportOutcome>> =
-        futures::stream::iter(request.spec.images.clone().into_iter().zip(references))
+    let fetched: Vec<Fetched> =
+        futures::stream::iter(request.spec.images.clone().into_iter().zip(checked.images))
             .map(|(spec, reference)| async move {
-                fetch_one(services, namespace, &spec, &reference).await
+                fetch_one(
+                    services,
+                    namespace,
+                    &spec.from.name,
+                    &spec.import_policy,
+                    &reference,
+                )
+                .await
             })
             .buffered(CONCURRENT_FETCHES)
             .collect()
             .await;
+    let repository = match (&request.spec.repository, checked.repository) {
+        (Some(spec), Some(reference)) => {
+            Some(repository::fetch(services, namespace, spec, &reference).await)
+        }
+        _ => None,
+    };
     request.api_version = crate::model::stream_changes::IMAGE_STREAM_API_VERSION.into();
     request.kind = IMAGE_STREAM_IMPORT_KIND.into();
     request.status.images = request
@@ -52,34 +67,42 @@ pub async fn import(
         .images
         .iter()
         .zip(&fetched)
-        .map(|(spec, result)| match result {
-            Ok(found) => ImageImportStatus {
-                status: ImportOutcome::success(),
-                image: Some(found.image.clone()),
-                tag: spec
-                    .to
-                    .as_ref()
-                    .map(|to| to.name.clone())
-                    .unwrap_or_default(),
-                manifests: found.manifests.clone(),
-            },
-            Err(outcome) => ImageImportStatus {
-                status: outcome.clone(),
-                image: None,
-                tag: spec
-                    .to
-                    .as_ref()
-                    .map(|to| to.name.clone())
-                    .unwrap_or_default(),
-                manifests: Vec::new(),
-            },
+        .map(|(spec, result)| {
+            let tag = spec
+                .to
+                .as_ref()
+                .map(|to| to.name.clone())
+                .unwrap_or_default();
+            image_status(tag, result)
         })
         .collect();
+    request.status.repository = repository.as_ref().map(repository::status);
     if request.spec.import {
-        let stream = write::record(services, namespace, &request, &fetched).await?;
+        let stream =
+            write::record(services, namespace, &request, &fetched, repository.as_ref()).await?;
         request.status.import = Some(stream);
     }
     Ok(request)
+}
+
+/// What fetching one image gave: the image, or why not.
+pub(crate) type Fetched = std::result::Result<FetchedImage, ImportOutcome>;
+
+fn image_status(tag: String, result: &Fetched) -> ImageImportStatus {
+    match result {
+        Ok(found) => ImageImportStatus {
+            status: ImportOutcome::success(),
+            image: Some(found.image.clone()),
+            tag,
+            manifests: found.manifests.clone(),
+        },
+        Err(outcome) => ImageImportStatus {
+            status: outcome.clone(),
+            image: None,
+            tag,
+            manifests: Vec::new(),
+        },
+    }
 }
 
 /// How many images of one request are fetched at once.
@@ -88,33 +111,39 @@ const CONCURRENT_FETCHES: usize = 8;
 async fn fetch_one(
     services: &Services,
     namespace: &str,
-    spec: &ImageImportSpec,
+    from: &str,
+    policy: &TagImportPolicy,
     reference: &DockerImageReference,
-) -> std::result::Result<FetchedImage, ImportOutcome> {
-    let import_mode = if spec.import_policy.import_mode.is_empty() {
+) -> Fetched {
+    let import_mode = if policy.import_mode.is_empty() {
         ImportMode::LEGACY
     } else {
-        spec.import_policy.import_mode.as_str()
+        policy.import_mode.as_str()
     };
-    let registry = api_host(reference);
     let source = Source {
         reference,
-        repository: Repository {
-            registry: registry.clone(),
-            path: reference.repository_path(),
-            insecure: spec.import_policy.insecure,
-            credentials: None,
-        },
+        repository: repository_of(reference, policy.insecure),
         import_mode,
         preferred_platform: server_platform(),
     };
+    let registry = source.repository.registry.clone();
     let result = fetch_image(&services.registries, &services.store, &source)
         .await
-        .map_err(|error| outcome_of(&error, &spec.from.name, &registry));
+        .map_err(|error| outcome_of(&error, from, &registry));
     if let Err(outcome) = &result {
-        tracing::info!(namespace, from = %spec.from.name, reason = %outcome.reason, "import failed");
+        tracing::info!(namespace, from, reason = %outcome.reason, "import failed");
     }
     result
+}
+
+/// The registry repository `reference` lives in.
+fn repository_of(reference: &DockerImageReference, insecure: bool) -> Repository {
+    Repository {
+        registry: api_host(reference),
+        path: reference.repository_path(),
+        insecure,
+        credentials: None,
+    }
 }
 
 /// `(os, arch)` of this server in OCI's words: `Legacy` prefers it.
@@ -139,17 +168,17 @@ fn api_host(reference: &DockerImageReference) -> String {
     }
 }
 
+/// The request's references, parsed.
+struct Checked {
+    images: Vec<DockerImageReference>,
+    repository: Option<DockerImageReference>,
+}
+
 /// Validates the request and parses every `from`.
-fn check(request: &ImageStreamImport) -> Result<Vec<DockerImageReference>> {
+fn check(request: &ImageStreamImport) -> Result<Checked> {
     let mut errors = Vec::new();
     if let Err(error) = validate_stream_name("metadata.name", &request.metadata.name) {
         errors.push(error);
-    }
-    if request.spec.repository.is_some() {
-        errors.push(FieldError::new(
-            "spec.repository",
-            "Invalid value: importing a whole repository is not supported yet; list its tags in spec.images",
-        ));
     }
     if request.spec.images.is_empty() && request.spec.repository.is_none() {
         errors.push(FieldError::new(
@@ -157,18 +186,14 @@ fn check(request: &ImageStreamImport) -> Result<Vec<DockerImageReference>> {
             "Required value: you must specify at least one image or a repository import",
         ));
     }
+    let mut repository = None;
+    if let Some(spec) = &request.spec.repository {
+        repository = check_repository(spec, &mut errors);
+    }
     let mut references = Vec::new();
     for (index, spec) in request.spec.images.iter().enumerate() {
         let at = format!("spec.images[{index}]");
-        if spec.from.kind != SourceKind::DOCKER_IMAGE {
-            errors.push(FieldError::new(
-                format!("{at}.from.kind"),
-                format!(
-                    "Unsupported value: \"{}\": supported values: \"DockerImage\"",
-                    spec.from.kind
-                ),
-            ));
-        }
+        check_kind(&format!("{at}.from.kind"), &spec.from.kind, &mut errors);
         match DockerImageReference::parse(&spec.from.name) {
             Ok(reference) => references.push(reference),
             Err(error) => errors.push(FieldError::new(
@@ -181,17 +206,71 @@ fn check(request: &ImageStreamImport) -> Result<Vec<DockerImageReference>> {
         {
             errors.push(error);
         }
-        let mode = spec.import_policy.import_mode.as_str();
-        if !mode.is_empty() && mode != ImportMode::LEGACY && mode != ImportMode::PRESERVE_ORIGINAL {
-            errors.push(FieldError::new(
-                format!("{at}.importPolicy.importMode"),
-                format!("Unsupported value: \"{mode}\": supported values: \"Legacy\", \"PreserveOriginal\""),
-            ));
-        }
+        check_mode(
+            &format!("{at}.importPolicy.importMode"),
+            &spec.import_policy,
+            &mut errors,
+        );
     }
     if errors.is_empty() {
-        Ok(references)
+        Ok(Checked {
+            images: references,
+            repository,
+        })
     } else {
         Err(Error::Invalid(errors))
+    }
+}
+
+fn check_repository(
+    spec: &RepositoryImportSpec,
+    errors: &mut Vec<FieldError>,
+) -> Option<DockerImageReference> {
+    check_kind("spec.repository.from.kind", &spec.from.kind, errors);
+    check_mode(
+        "spec.repository.importPolicy.importMode",
+        &spec.import_policy,
+        errors,
+    );
+    match DockerImageReference::parse(&spec.from.name) {
+        Ok(reference) if !reference.tag.is_empty() || !reference.id.is_empty() => {
+            errors.push(FieldError::new(
+                "spec.repository.from.name",
+                format!(
+                    "Invalid value: \"{}\": you must specify an image repository, not a tag or ID",
+                    spec.from.name
+                ),
+            ));
+            None
+        }
+        Ok(reference) => Some(reference),
+        Err(error) => {
+            errors.push(FieldError::new(
+                "spec.repository.from.name",
+                format!("Invalid value: \"{}\": {error}", spec.from.name),
+            ));
+            None
+        }
+    }
+}
+
+fn check_kind(field: &str, kind: &str, errors: &mut Vec<FieldError>) {
+    if kind != SourceKind::DOCKER_IMAGE {
+        errors.push(FieldError::new(
+            field,
+            format!("Unsupported value: \"{kind}\": supported values: \"DockerImage\""),
+        ));
+    }
+}
+
+fn check_mode(field: &str, policy: &TagImportPolicy, errors: &mut Vec<FieldError>) {
+    let mode = policy.import_mode.as_str();
+    if !mode.is_empty() && mode != ImportMode::LEGACY && mode != ImportMode::PRESERVE_ORIGINAL {
+        errors.push(FieldError::new(
+            field,
+            format!(
+                "Unsupported value: \"{mode}\": supported values: \"Legacy\", \"PreserveOriginal\""
+            ),
+        ));
     }
 }

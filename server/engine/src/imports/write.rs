@@ -1,27 +1,68 @@
 //! Recording a real import: new images stored, each `to` tag set to import
 //! its `from`, and a tag event for each success (or an `ImportSuccess=False`
 //! condition for each failure, once per distinct failure) - one transaction.
+//! A repository import sets a tag for each of its tags that imported.
 
-use super::fetch::FetchedImage;
+use super::{Fetched, repository::RepositoryFetched};
 use crate::{
     Result, Services,
     imagestreams::{create_in, replace_in},
     model::{
-        IMPORT_SUCCESS, ImageStream, ImageStreamImport, ImportOutcome, ObjectMeta, ObjectReference,
-        SourceKind, TagEvent, TagEventCondition, TagReference,
+        IMPORT_SUCCESS, ImageStream, ImageStreamImport, ObjectMeta, ObjectReference, SourceKind,
+        TagEvent, TagEventCondition, TagImportPolicy, TagReference, TagReferencePolicy,
         tag_history::{add_tag_event, update_tracking_tags},
     },
 };
+
+/// One tag the import writes.
+struct Target<'a> {
+    tag: &'a str,
+    from: &'a str,
+    import_policy: &'a TagImportPolicy,
+    reference_policy: &'a TagReferencePolicy,
+    result: &'a Fetched,
+    /// A single-image import sets its spec tag even when it failed; a
+    /// repository import only sets the tags it found.
+    spec_even_if_failed: bool,
+}
 
 pub async fn record(
     services: &Services,
     namespace: &str,
     request: &ImageStreamImport,
-    fetched: &[std::result::Result<FetchedImage, ImportOutcome>],
+    fetched: &[Fetched],
+    repository: Option<&RepositoryFetched>,
 ) -> Result<ImageStream> {
+    let mut targets: Vec<Target<'_>> = request
+        .spec
+        .images
+        .iter()
+        .zip(fetched)
+        .filter_map(|(spec, result)| {
+            Some(Target {
+                tag: &spec.to.as_ref()?.name,
+                from: &spec.from.name,
+                import_policy: &spec.import_policy,
+                reference_policy: &spec.reference_policy,
+                result,
+                spec_even_if_failed: true,
+            })
+        })
+        .collect();
+    if let (Some(spec), Some(found)) = (&request.spec.repository, repository) {
+        targets.extend(found.tags.iter().map(|tag| Target {
+            tag: &tag.tag,
+            from: &tag.from,
+            import_policy: &spec.import_policy,
+            reference_policy: &spec.reference_policy,
+            result: &tag.result,
+            spec_even_if_failed: false,
+        }));
+    }
+
     let name = &request.metadata.name;
     let mut tx = services.store.write().await?;
-    for found in fetched.iter().flatten() {
+    for found in targets.iter().filter_map(|t| t.result.as_ref().ok()) {
         for image in std::iter::once(&found.image).chain(&found.manifests) {
             let mut image = image.clone();
             image.metadata.uid = uuid::Uuid::new_v4().to_string();
@@ -30,7 +71,7 @@ pub async fn record(
         }
     }
 
-    // The spec: each `to` tag imports its `from`.
+    // The spec: each tag imports its `from`.
     let existing = tx.image_stream(namespace, name).await?;
     let mut wanted = existing.clone().unwrap_or_else(|| ImageStream {
         metadata: ObjectMeta {
@@ -39,24 +80,26 @@ pub async fn record(
         },
         ..ImageStream::default()
     });
-    for spec in &request.spec.images {
-        let Some(to) = &spec.to else { continue };
+    for target in &targets {
+        if target.result.is_err() && !target.spec_even_if_failed {
+            continue;
+        }
         let tag = TagReference {
-            name: to.name.clone(),
+            name: target.tag.to_owned(),
             annotations: wanted
-                .spec_tag(&to.name)
+                .spec_tag(target.tag)
                 .and_then(|t| t.annotations.clone()),
             from: Some(ObjectReference {
                 kind: SourceKind::DOCKER_IMAGE.into(),
-                name: spec.from.name.clone(),
+                name: target.from.to_owned(),
                 ..ObjectReference::default()
             }),
             reference: false,
-            generation: wanted.spec_tag(&to.name).and_then(|t| t.generation),
-            import_policy: spec.import_policy.clone(),
-            reference_policy: spec.reference_policy.clone(),
+            generation: wanted.spec_tag(target.tag).and_then(|t| t.generation),
+            import_policy: target.import_policy.clone(),
+            reference_policy: target.reference_policy.clone(),
         };
-        match wanted.spec.tags.iter_mut().find(|t| t.name == to.name) {
+        match wanted.spec.tags.iter_mut().find(|t| t.name == target.tag) {
             Some(current) => *current = tag,
             None => wanted.spec.tags.push(tag),
         }
@@ -72,13 +115,12 @@ pub async fn record(
 
     // The status: what each import found.
     let mut changed = false;
-    for (spec, result) in request.spec.images.iter().zip(fetched) {
-        let Some(to) = &spec.to else { continue };
+    for target in &targets {
         let generation = stream
-            .spec_tag(&to.name)
+            .spec_tag(target.tag)
             .and_then(|t| t.generation)
             .unwrap_or(stream.metadata.generation);
-        match result {
+        match target.result {
             Ok(found) => {
                 let event = TagEvent {
                     created: tx.now,
@@ -87,10 +129,10 @@ pub async fn record(
                     generation,
                     platforms: Vec::new(),
                 };
-                let moved = add_tag_event(&mut stream.status, &to.name, event.clone());
-                let cleared = set_condition(&mut stream, &to.name, None);
+                let moved = add_tag_event(&mut stream.status, target.tag, event.clone());
+                let cleared = set_condition(&mut stream, target.tag, None);
                 if moved {
-                    update_tracking_tags(&mut stream, &to.name, &event);
+                    update_tracking_tags(&mut stream, target.tag, &event);
                 }
                 changed |= moved || cleared;
             }
@@ -103,7 +145,7 @@ pub async fn record(
                     message: outcome.message.clone(),
                     generation,
                 };
-                changed |= set_condition(&mut stream, &to.name, Some(condition));
+                changed |= set_condition(&mut stream, target.tag, Some(condition));
             }
         }
     }

@@ -16,6 +16,7 @@ pub mod stream_changes;
 mod stream_import;
 mod stream_objects;
 pub mod tag_history;
+mod tag_order;
 mod tag_request;
 mod timestamp;
 pub mod validate_stream;
@@ -43,5 +44,6 @@ pub use stream_objects::{
     ImageStreamImage, ImageStreamMapping, ImageStreamTag, resolved_pull_spec, split_stream_image,
     split_stream_tag,
 };
+pub use tag_order::prioritize_tags;
 pub use tag_request::{CheckedTagRequest, SourceHint, TagRequest, split_destination};
 pub use timestamp::Time;

@@ -1,0 +1,114 @@
+//! Importing a whole repository (`oc import-image --all`,
+//! `spec.repository`): its tags listed, put in import order, the first
+//! `max_images_bulk_imported_per_repository` fetched and the rest reported
+//! as additional tags.
+
+use super::{CONCURRENT_FETCHES, Fetched, fetch_one, image_status, outcome_of, repository_of};
+use crate::{
+    Services,
+    model::{
+        DEFAULT_TAG, DockerImageReference, ImportOutcome, RepositoryImportSpec,
+        RepositoryImportStatus, prioritize_tags,
+    },
+};
+use futures::StreamExt;
+
+/// What reading a repository gave.
+pub struct RepositoryFetched {
+    /// Why its tags could not be listed, if they could not.
+    pub failure: Option<ImportOutcome>,
+    /// Each imported tag with its pull spec (`<repository>:<tag>`) and result.
+    pub tags: Vec<RepositoryTag>,
+    /// Tags beyond the limit, in import order.
+    pub additional_tags: Vec<String>,
+}
+
+pub struct RepositoryTag {
+    pub tag: String,
+    pub from: String,
+    pub result: Fetched,
+}
+
+pub async fn fetch(
+    services: &Services,
+    namespace: &str,
+    spec: &RepositoryImportSpec,
+    reference: &DockerImageReference,
+) -> RepositoryFetched {
+    let repository = repository_of(reference, spec.import_policy.insecure);
+    let mut tags = match services.registries.tags(&repository).await {
+        Ok(tags) => tags,
+        Err(error) => {
+            return RepositoryFetched {
+                failure: Some(outcome_of(&error, &spec.from.name, &repository.registry)),
+                tags: Vec::new(),
+                additional_tags: Vec::new(),
+            };
+        }
+    };
+    // Some registries list an empty tag; it means `latest`.
+    for tag in &mut tags {
+        if tag.is_empty() {
+            *tag = DEFAULT_TAG.into();
+        }
+    }
+    tags.sort();
+    tags.dedup();
+    prioritize_tags(&mut tags);
+    let limit = services.settings.max_images_bulk_imported_per_repository;
+    let additional_tags = if tags.len() > limit {
+        tags.split_off(limit)
+    } else {
+        Vec::new()
+    };
+    let tags = futures::stream::iter(tags)
+        .map(|tag| async move {
+            let mut tagged = reference.clone();
+            tagged.tag = tag.clone();
+            let from = tagged.exact();
+            let result = fetch_one(services, namespace, &from, &spec.import_policy, &tagged).await;
+            RepositoryTag { tag, from, result }
+        })
+        .buffered(CONCURRENT_FETCHES)
+        .collect()
+        .await;
+    RepositoryFetched {
+        failure: None,
+        tags,
+        additional_tags,
+    }
+}
+
+/// `status.repository` of the request, in OpenShift's words.
+pub fn status(fetched: &RepositoryFetched) -> RepositoryImportStatus {
+    if let Some(failure) = &fetched.failure {
+        return RepositoryImportStatus {
+            status: failure.clone(),
+            ..RepositoryImportStatus::default()
+        };
+    }
+    let images: Vec<_> = fetched
+        .tags
+        .iter()
+        .map(|tag| image_status(tag.tag.clone(), &tag.result))
+        .collect();
+    let failures = images.iter().filter(|i| !i.status.is_success()).count();
+    let status = match failures {
+        0 => ImportOutcome::success(),
+        1 => ImportOutcome::failure(
+            "ImportFailed",
+            "one of the images from this repository failed to import",
+            0,
+        ),
+        n => ImportOutcome::failure(
+            "ImportFailed",
+            format!("{n} of the images from this repository failed to import"),
+            0,
+        ),
+    };
+    RepositoryImportStatus {
+        status,
+        images,
+        additional_tags: fetched.additional_tags.clone(),
+    }
+}
