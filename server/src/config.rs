@@ -97,6 +97,69 @@ pub struct Config {
     )]
     pub max_images_bulk_imported_per_repository: usize,
 
+    /// Seconds between checks of a scheduled tag (a tag may ask for its own
+    /// interval with the console.image-streams.io/import-interval-seconds annotation).
+    #[arg(
+        long,
+        env = "ISC_SCHEDULED_IMPORT_INTERVAL",
+        default_value_t = 900,
+        value_name = "SECONDS"
+    )]
+    pub scheduled_import_interval: u64,
+
+    /// No tag is checked more often than this (scheduledImageImportMinimumIntervalSeconds).
+    #[arg(
+        long,
+        env = "ISC_SCHEDULED_IMPORT_MINIMUM_INTERVAL",
+        default_value_t = 60,
+        value_name = "SECONDS"
+    )]
+    pub scheduled_import_minimum_interval: u64,
+
+    /// Scheduled imports per minute over the whole installation, bursts of
+    /// twice as many; 0 or less means unlimited (maxScheduledImageImportsPerMinute).
+    #[arg(
+        long,
+        env = "ISC_MAX_SCHEDULED_IMPORTS_PER_MINUTE",
+        default_value_t = 60,
+        value_name = "COUNT",
+        allow_negative_numbers = true
+    )]
+    pub max_scheduled_imports_per_minute: i64,
+
+    /// Stop periodic checks of scheduled tags; first imports of new tags
+    /// still run (disableScheduledImport).
+    #[arg(long, env = "ISC_DISABLE_SCHEDULED_IMPORT")]
+    pub disable_scheduled_import: bool,
+
+    /// Scheduled imports running at once, over all registries.
+    #[arg(
+        long,
+        env = "ISC_SCHEDULED_IMPORT_CONCURRENCY",
+        default_value_t = 8,
+        value_name = "COUNT"
+    )]
+    pub scheduled_import_concurrency: usize,
+
+    /// Scheduled imports running at once against one registry host.
+    #[arg(
+        long,
+        env = "ISC_SCHEDULED_IMPORT_PER_REGISTRY",
+        default_value_t = 4,
+        value_name = "COUNT"
+    )]
+    pub scheduled_import_per_registry: usize,
+
+    /// Seconds a replica keeps the scheduled tags it claimed; if it dies,
+    /// another replica takes them over after this.
+    #[arg(
+        long,
+        env = "ISC_SCHEDULE_LEASE",
+        default_value_t = 120,
+        value_name = "SECONDS"
+    )]
+    pub schedule_lease: u64,
+
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
     #[arg(
         long,
@@ -125,12 +188,46 @@ impl std::fmt::Debug for Config {
                 "max_images_bulk_imported_per_repository",
                 &self.max_images_bulk_imported_per_repository,
             )
+            .field("scheduled_import_interval", &self.scheduled_import_interval)
+            .field(
+                "scheduled_import_minimum_interval",
+                &self.scheduled_import_minimum_interval,
+            )
+            .field(
+                "max_scheduled_imports_per_minute",
+                &self.max_scheduled_imports_per_minute,
+            )
+            .field("disable_scheduled_import", &self.disable_scheduled_import)
+            .field(
+                "scheduled_import_concurrency",
+                &self.scheduled_import_concurrency,
+            )
+            .field(
+                "scheduled_import_per_registry",
+                &self.scheduled_import_per_registry,
+            )
+            .field("schedule_lease", &self.schedule_lease)
             .field("shutdown_timeout", &self.shutdown_timeout)
             .finish()
     }
 }
 
 impl Config {
+    /// The scheduler's settings from the flags.
+    pub fn schedule_settings(&self) -> engine::schedule::ScheduleSettings {
+        engine::schedule::ScheduleSettings {
+            interval: std::time::Duration::from_secs(self.scheduled_import_interval),
+            minimum_interval: std::time::Duration::from_secs(
+                self.scheduled_import_minimum_interval,
+            ),
+            max_imports_per_minute: self.max_scheduled_imports_per_minute,
+            disabled: self.disable_scheduled_import,
+            concurrency: self.scheduled_import_concurrency,
+            per_host_concurrency: self.scheduled_import_per_registry,
+            lease: std::time::Duration::from_secs(self.schedule_lease.max(1)),
+        }
+    }
+
     /// Parses the command line and environment. `--help` and `--version` print
     /// and exit 0; a mistake prints one line naming it and exits 2.
     pub fn parse_or_exit() -> Config {

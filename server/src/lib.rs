@@ -5,6 +5,7 @@ pub mod api;
 pub mod config;
 pub mod health;
 pub mod logging;
+pub mod metrics;
 pub mod router;
 pub mod startup;
 pub mod state;

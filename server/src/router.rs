@@ -16,7 +16,7 @@ use tower_http::{
     set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
-use crate::{api, health, state::AppState};
+use crate::{api, health, metrics, state::AppState};
 
 /// The policy of responses that are not HTML pages (pages set their own,
 /// with a per-response script nonce).
@@ -42,6 +42,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
     Router::new()
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
+        .route("/metrics", get(metrics::metrics))
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())

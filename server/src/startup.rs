@@ -6,7 +6,7 @@
 
 use std::{io, net::SocketAddr, path::PathBuf, time::Duration};
 
-use engine::{Services, Settings, store::Store};
+use engine::{Services, Settings, schedule::Scheduler, store::Store};
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -49,12 +49,15 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 internal_registry_hostname: config.internal_registry_hostname.clone(),
                 max_images_bulk_imported_per_repository: config
                     .max_images_bulk_imported_per_repository,
+                schedule: config.schedule_settings(),
             },
         ),
     };
+    let scheduler = Scheduler::new(state.services.clone(), replica_name());
     let app = router(state, config.max_body_bytes);
     let shutdown = CancellationToken::new();
     tokio::spawn(wait_for_signal(shutdown.clone()));
+    let scheduler = tokio::spawn(scheduler.run(shutdown.clone().cancelled_owned()));
 
     tracing::info!(address = %config.listen, "serving the console on http://{}", config.listen);
     let serve = axum::serve(
@@ -69,9 +72,21 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             tracing::warn!(seconds = grace.as_secs(), "requests still running after the shutdown timeout; stopping anyway");
         }
     }
+    if let Err(error) = scheduler.await {
+        tracing::warn!(%error, "the import scheduler did not stop cleanly");
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Names this process in schedule leases: host, process id and a random
+/// suffix, so a restarted process never mistakes an old lease for its own.
+fn replica_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "localhost".into());
+    format!("{host}-{}-{:08x}", std::process::id(), fastrand::u32(..))
 }
 
 async fn bind(addr: SocketAddr) -> Result<TcpListener, StartupError> {

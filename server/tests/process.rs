@@ -68,6 +68,16 @@ fn help_documents_every_setting_with_its_variable() {
         ("--site-root", "LEPTOS_SITE_ROOT"),
         ("--max-body-bytes", "ISC_MAX_BODY_BYTES"),
         ("--shutdown-timeout", "ISC_SHUTDOWN_TIMEOUT"),
+        (
+            "--scheduled-import-interval",
+            "ISC_SCHEDULED_IMPORT_INTERVAL",
+        ),
+        (
+            "--max-scheduled-imports-per-minute",
+            "ISC_MAX_SCHEDULED_IMPORTS_PER_MINUTE",
+        ),
+        ("--disable-scheduled-import", "ISC_DISABLE_SCHEDULED_IMPORT"),
+        ("--schedule-lease", "ISC_SCHEDULE_LEASE"),
     ] {
         assert!(
             help.contains(flag) && help.contains(variable),
@@ -162,6 +172,10 @@ impl Drop for Server {
 }
 
 fn start(database_url: &str, data_dir: &Path) -> Server {
+    start_with(database_url, data_dir, &[])
+}
+
+fn start_with(database_url: &str, data_dir: &Path, extra: &[&str]) -> Server {
     let port = free_port();
     let child = Command::new(BINARY)
         .args([
@@ -171,6 +185,7 @@ fn start(database_url: &str, data_dir: &Path) -> Server {
             data_dir.to_str().unwrap(),
         ])
         .args(["--database-url", database_url, "--log-level", "warn"])
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -250,4 +265,144 @@ async fn sigterm_lets_a_slow_request_finish_then_exits_0_and_the_data_survives()
     )
     .unwrap();
     assert!(listed.contains(r#""name":"survivor""#), "{listed}");
+}
+
+/// How many tags of the `team` project's streams have an image, over HTTP.
+async fn imported_tags(port: u16) -> usize {
+    let list: serde_json::Value = reqwest::get(format!(
+        "http://127.0.0.1:{port}/apis/image.openshift.io/v1/namespaces/team/imagestreams"
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|stream| {
+            stream["status"]["tags"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter(|tag| {
+            tag["items"]
+                .as_array()
+                .is_some_and(|items| !items.is_empty())
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn kill_9_in_the_middle_of_scheduled_imports_loses_none() {
+    use engine::registry::testing::{Layout, TestRegistry};
+    const STREAMS: usize = 20;
+    const TAGS: usize = 10;
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    let image = layout.image("linux", "amd64", "A=1");
+    layout.tag("1.0", image);
+    registry.push(&layout.path(), "1.0", "team/app");
+
+    let (database_url, _temp) = fresh_database_url().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    // 60 imports a minute, bursts of 120: the 200 tags take well over a
+    // minute, so the kill lands in the middle.
+    let mut server = start_with(
+        &database_url,
+        data_dir.path(),
+        &[
+            "--max-scheduled-imports-per-minute",
+            "60",
+            "--schedule-lease",
+            "3",
+        ],
+    );
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let created = client
+        .post(format!(
+            "{base}/apis/project.openshift.io/v1/projectrequests"
+        ))
+        .json(&serde_json::json!({"metadata": {"name": "team"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let from = format!("{}/team/app:1.0", registry.host);
+    for s in 0..STREAMS {
+        let tags: Vec<serde_json::Value> = (0..TAGS)
+            .map(|t| {
+                serde_json::json!({
+                    "name": format!("t{t}"),
+                    "from": {"kind": "DockerImage", "name": from},
+                    "importPolicy": {"insecure": true, "scheduled": true}
+                })
+            })
+            .collect();
+        let response = client
+            .post(format!(
+                "{base}/apis/image.openshift.io/v1/namespaces/team/imagestreams"
+            ))
+            .json(
+                &serde_json::json!({"metadata": {"name": format!("s{s}")}, "spec": {"tags": tags}}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    }
+
+    // Wait until the burst is through and the rate limit holds the rest.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut before_kill = 0;
+    while Instant::now() < deadline {
+        before_kill = imported_tags(server.port).await;
+        if before_kill >= 100 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        (100..STREAMS * TAGS).contains(&before_kill),
+        "the kill should land mid-way; {before_kill} imported"
+    );
+    signal(&server.child, "KILL");
+    server.child.wait().unwrap();
+
+    // Restarted without the rate limit: the dead process's leases run out
+    // after 3 s and every tag gets its image.
+    let restarted = start_with(
+        &database_url,
+        data_dir.path(),
+        &[
+            "--max-scheduled-imports-per-minute",
+            "0",
+            "--schedule-lease",
+            "3",
+        ],
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut imported = 0;
+    while Instant::now() < deadline {
+        imported = imported_tags(restarted.port).await;
+        if imported == STREAMS * TAGS {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        imported,
+        STREAMS * TAGS,
+        "every due tag imported after the restart"
+    );
+    let metrics = reqwest::get(format!("http://127.0.0.1:{}/metrics", restarted.port))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("isc_import_queue_depth 0"), "{metrics}");
 }

@@ -8,6 +8,13 @@ pub fn now() -> Time {
     Time::new(time::OffsetDateTime::now_utc())
 }
 
+/// The current time in milliseconds since the Unix epoch (the schedule's
+/// resolution).
+pub fn now_millis() -> i64 {
+    let now = time::OffsetDateTime::now_utc();
+    (now.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
 /// Milliseconds since the Unix epoch, as stored in the database.
 pub fn to_millis(at: Time) -> i64 {
     at.unix().saturating_mul(1000)

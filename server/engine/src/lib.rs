@@ -22,6 +22,8 @@ pub mod projects;
 #[cfg(feature = "server")]
 pub mod registry;
 #[cfg(feature = "server")]
+pub mod schedule;
+#[cfg(feature = "server")]
 pub mod services;
 #[cfg(feature = "server")]
 pub mod store;

@@ -21,6 +21,8 @@ pub struct Settings {
     /// How many tags a whole-repository import reads at most
     /// (`maxImagesBulkImportedPerRepository`); the rest are reported.
     pub max_images_bulk_imported_per_repository: usize,
+    /// When scheduled imports run.
+    pub schedule: crate::schedule::ScheduleSettings,
 }
 
 /// OpenShift's default for `maxImagesBulkImportedPerRepository`.
@@ -31,6 +33,7 @@ impl Default for Settings {
         Settings {
             internal_registry_hostname: DEFAULT_INTERNAL_REGISTRY.into(),
             max_images_bulk_imported_per_repository: DEFAULT_MAX_IMAGES_BULK_IMPORTED,
+            schedule: crate::schedule::ScheduleSettings::default(),
         }
     }
 }
@@ -43,6 +46,8 @@ pub struct Services {
     /// The client every import talks to registries with (connections and
     /// tokens are shared).
     pub registries: Arc<RegistryClient>,
+    /// The scheduler's counters, served at `/metrics`.
+    pub metrics: Arc<crate::schedule::Metrics>,
 }
 
 impl Services {
@@ -54,6 +59,7 @@ impl Services {
             store,
             settings,
             registries: Arc::new(registries),
+            metrics: Arc::default(),
         }
     }
 }

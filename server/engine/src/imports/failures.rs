@@ -5,6 +5,12 @@ use crate::{model::ImportOutcome, registry::RegistryError};
 
 /// `reference` is the pull spec as the user wrote it; `registry` the host.
 pub fn outcome_of(error: &RegistryError, reference: &str, registry: &str) -> ImportOutcome {
+    let mut outcome = describe(error, reference, registry);
+    outcome.retry_after_seconds = error.retry_after().map(|after| after.as_secs());
+    outcome
+}
+
+fn describe(error: &RegistryError, reference: &str, registry: &str) -> ImportOutcome {
     match error {
         RegistryError::NotFound => ImportOutcome::failure(
             "NotFound",
@@ -47,6 +53,17 @@ pub fn outcome_of(error: &RegistryError, reference: &str, registry: &str) -> Imp
                 None => format!("the registry {registry} is limiting requests; try again later"),
             },
             429,
+        ),
+        RegistryError::Unavailable { retry_after } => ImportOutcome::failure(
+            "ServiceUnavailable",
+            match retry_after {
+                Some(after) => format!(
+                    "the registry {registry} is unavailable; try again in {} seconds",
+                    after.as_secs()
+                ),
+                None => format!("the registry {registry} is unavailable; try again later"),
+            },
+            503,
         ),
         other => ImportOutcome::failure(
             "InternalError",

@@ -37,6 +37,7 @@ pub async fn import(
 ) -> Result<ImageStreamImport> {
     require_project(services, namespace).await?;
     let checked = check(&request)?;
+    let started = std::time::Instant::now();
     // Images are fetched a few at a time (in order), so a request of many
     // tags does not wait for each registry round trip in turn.
     let fetched: Vec<Fetched> =
@@ -78,8 +79,15 @@ pub async fn import(
         .collect();
     request.status.repository = repository.as_ref().map(repository::status);
     if request.spec.import {
-        let stream =
-            write::record(services, namespace, &request, &fetched, repository.as_ref()).await?;
+        let stream = write::record(
+            services,
+            namespace,
+            &request,
+            &fetched,
+            repository.as_ref(),
+            started.elapsed(),
+        )
+        .await?;
         request.status.import = Some(stream);
     }
     Ok(request)

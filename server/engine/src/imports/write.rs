@@ -3,15 +3,19 @@
 //! condition for each failure, once per distinct failure) - one transaction.
 //! A repository import sets a tag for each of its tags that imported.
 
+use std::time::Duration;
+
 use super::{Fetched, repository::RepositoryFetched};
 use crate::{
-    Result, Services,
+    Result, Services, clock,
     imagestreams::{create_in, replace_in},
     model::{
         IMPORT_SUCCESS, ImageStream, ImageStreamImport, ObjectMeta, ObjectReference, SourceKind,
         TagEvent, TagEventCondition, TagImportPolicy, TagReference, TagReferencePolicy,
         tag_history::{add_tag_event, update_tracking_tags},
     },
+    schedule::{jittered, tag_interval},
+    store::WriteTx,
 };
 
 /// One tag the import writes.
@@ -32,6 +36,7 @@ pub async fn record(
     request: &ImageStreamImport,
     fetched: &[Fetched],
     repository: Option<&RepositoryFetched>,
+    elapsed: Duration,
 ) -> Result<ImageStream> {
     let mut targets: Vec<Target<'_>> = request
         .spec
@@ -62,13 +67,20 @@ pub async fn record(
 
     let name = &request.metadata.name;
     let mut tx = services.store.write().await?;
-    for found in targets.iter().filter_map(|t| t.result.as_ref().ok()) {
-        for image in std::iter::once(&found.image).chain(&found.manifests) {
-            let mut image = image.clone();
-            image.metadata.uid = uuid::Uuid::new_v4().to_string();
-            image.metadata.creation_timestamp = Some(tx.now);
-            tx.insert_image_if_absent(&mut image).await?;
-        }
+    // Images in digest order, so that two imports storing the same images
+    // at once wait for each other instead of deadlocking.
+    let mut images: Vec<_> = targets
+        .iter()
+        .filter_map(|t| t.result.as_ref().ok())
+        .flat_map(|found| std::iter::once(&found.image).chain(&found.manifests))
+        .collect();
+    images.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    images.dedup_by(|a, b| a.metadata.name == b.metadata.name);
+    for image in images {
+        let mut image = image.clone();
+        image.metadata.uid = uuid::Uuid::new_v4().to_string();
+        image.metadata.creation_timestamp = Some(tx.now);
+        tx.insert_image_if_absent(&mut image).await?;
     }
 
     // The spec: each tag imports its `from`.
@@ -152,8 +164,47 @@ pub async fn record(
     if changed {
         tx.update_image_stream(&mut stream).await?;
     }
+    record_checks(services, &mut tx, &stream, &targets, elapsed).await?;
     tx.commit().await?;
     Ok(stream)
+}
+
+/// Writes each tag's check to the import schedule: success pushes the next
+/// check one interval away; a failure backs off (honouring `Retry-After`).
+async fn record_checks(
+    services: &Services,
+    tx: &mut WriteTx,
+    stream: &ImageStream,
+    targets: &[Target<'_>],
+    elapsed: Duration,
+) -> Result<()> {
+    let settings = &services.settings.schedule;
+    let (namespace, name) = (&stream.metadata.namespace, &stream.metadata.name);
+    let now = clock::now_millis();
+    for target in targets {
+        let interval = settings.interval_for(stream.spec_tag(target.tag).and_then(tag_interval));
+        let (error, failures, wait) = match target.result {
+            Ok(_) => (None, 0, interval),
+            Err(outcome) => {
+                let failures = tx.schedule_failures(namespace, name, target.tag).await? + 1;
+                let retry_after = outcome.retry_after_seconds.map(Duration::from_secs);
+                let wait = settings.backoff(failures as u32, interval, retry_after);
+                (Some(outcome.message.as_str()), failures, wait)
+            }
+        };
+        let due = now + jittered(wait, fastrand::f64()).as_millis() as i64;
+        tx.record_check(
+            namespace,
+            name,
+            target.tag,
+            error,
+            failures,
+            due,
+            elapsed.as_millis() as i64,
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Sets (or with `None` clears) the tag's `ImportSuccess` condition. The same

@@ -118,6 +118,10 @@ pub struct ImportOutcome {
     pub reason: String,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub code: u16,
+    /// How long the registry asked to wait before trying again; the
+    /// scheduler honours it. Not part of the API.
+    #[serde(skip)]
+    pub retry_after_seconds: Option<u64>,
 }
 
 fn is_zero(code: &u16) -> bool {

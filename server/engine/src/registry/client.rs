@@ -533,6 +533,7 @@ async fn check_status(response: Response) -> Result<Response, RegistryError> {
             with_credentials: false,
         },
         StatusCode::TOO_MANY_REQUESTS => RegistryError::RateLimited { retry_after },
+        StatusCode::SERVICE_UNAVAILABLE => RegistryError::Unavailable { retry_after },
         _ => {
             let body = read_capped(response, 4096, "error")
                 .await

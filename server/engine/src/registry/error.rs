@@ -22,6 +22,9 @@ pub enum RegistryError {
     Integrity(String),
     #[error("too many requests")]
     RateLimited { retry_after: Option<Duration> },
+    /// 503: down for now, perhaps saying for how long.
+    #[error("the registry is unavailable")]
+    Unavailable { retry_after: Option<Duration> },
     #[error("the registry answered {status}: {message}")]
     Server { status: u16, message: String },
     /// Connection, TLS or timeout problems.
@@ -33,4 +36,15 @@ pub enum RegistryError {
     TooLarge { what: &'static str, limit: usize },
     #[error("{0}")]
     Malformed(String),
+}
+
+impl RegistryError {
+    /// How long the registry asked us to wait (`Retry-After` on 429 or 503).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            RegistryError::RateLimited { retry_after }
+            | RegistryError::Unavailable { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
 }

@@ -121,7 +121,7 @@ impl WriteTx {
                 map_error(error)
             }
         })?;
-        Ok(())
+        self.sync_schedule(stream).await
     }
 
     /// Replaces a stream read in this transaction, giving it a new resource version.
@@ -154,7 +154,7 @@ impl WriteTx {
         .execute(&mut *self.tx)
         .await
         .map_err(map_error)?;
-        Ok(())
+        self.sync_schedule(stream).await
     }
 
     /// Deletes a stream read in this transaction.
@@ -168,6 +168,7 @@ impl WriteTx {
             &to_document(stream)?,
         )
         .await?;
+        self.clear_schedule(namespace, name).await?;
         sqlx::query("DELETE FROM image_streams WHERE namespace = $1 AND name = $2")
             .bind(namespace)
             .bind(name)

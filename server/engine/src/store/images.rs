@@ -49,14 +49,36 @@ impl WriteTx {
         }
         let document = serde_json::to_string(&*image)
             .map_err(|error| Error::Internal(format!("an image does not encode: {error}")))?;
+        // Another writer may store the same image at the same moment; the
+        // first one wins and this one reads what it stored.
+        let inserted = sqlx::query(
+            "INSERT INTO images (name, resource_version, created_ms, document) VALUES ($1, 0, $2, $3) \
+             ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(&digest)
+        .bind(clock::to_millis(self.now))
+        .bind(&document)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_error)?
+        .rows_affected();
+        if inserted == 0 {
+            let row = sqlx::query("SELECT resource_version, document FROM images WHERE name = $1")
+                .bind(&digest)
+                .fetch_one(&mut *self.tx)
+                .await
+                .map_err(map_error)?;
+            let document: String = row.try_get("document").map_err(map_error)?;
+            let version: i64 = row.try_get("resource_version").map_err(map_error)?;
+            *image = decode(&document, version)?;
+            return Ok(false);
+        }
         let version = self
             .record_change(IMAGES, "", &digest, ChangeEvent::Added, &document)
             .await?;
-        sqlx::query("INSERT INTO images (name, resource_version, created_ms, document) VALUES ($1, $2, $3, $4)")
-            .bind(&digest)
+        sqlx::query("UPDATE images SET resource_version = $1 WHERE name = $2")
             .bind(version)
-            .bind(clock::to_millis(self.now))
-            .bind(&document)
+            .bind(&digest)
             .execute(&mut *self.tx)
             .await
             .map_err(map_error)?;

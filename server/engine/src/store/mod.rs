@@ -12,6 +12,7 @@ mod image_streams;
 mod images;
 mod open;
 pub mod projects;
+mod schedule;
 mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -21,6 +22,7 @@ use sqlx::AnyPool;
 
 pub use errors::map_error;
 pub use open::{OpenError, redact};
+pub use schedule::{CheckCounts, DueCheck, ScheduleRow};
 pub use schema::SCHEMA_VERSION;
 pub use write::{ChangeEvent, WriteTx};
 
