@@ -16,6 +16,10 @@ use engine::{
 const NS: &str = "team";
 
 async fn setup() -> (Services, TestStore) {
+    setup_with(Settings::default()).await
+}
+
+async fn setup_with(settings: Settings) -> (Services, TestStore) {
     let store = fresh_store().await;
     projects::create(
         &store,
@@ -26,10 +30,24 @@ async fn setup() -> (Services, TestStore) {
     )
     .await
     .unwrap();
-    (
-        Services::new(store.store.clone(), Settings::default()),
-        store,
-    )
+    (Services::new(store.store.clone(), settings), store)
+}
+
+/// Deletes from the registry the configuration blob of the image `answer`
+/// found first, so that only a stored copy can still describe it.
+async fn delete_config_blob(registry: &TestRegistry, repo: &str, answer: &ImageStreamImport) {
+    let config = &answer.status.images[0]
+        .image
+        .as_ref()
+        .unwrap()
+        .docker_image_metadata
+        .id;
+    let deleted = reqwest::Client::new()
+        .delete(format!("http://{}/v2/{repo}/blobs/{config}", registry.host))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 202);
 }
 
 fn request(
@@ -290,25 +308,8 @@ async fn an_image_imported_before_is_not_read_again() {
     )
     .await
     .unwrap();
-    let config = first.status.images[0]
-        .image
-        .as_ref()
-        .unwrap()
-        .docker_image_metadata
-        .id
-        .clone();
-
-    // Delete the configuration blob from the registry: only a stored image
-    // can still answer.
-    let deleted = reqwest::Client::new()
-        .delete(format!(
-            "http://{}/v2/team/known/blobs/{config}",
-            registry.host
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(deleted.status(), 202);
+    // Only a stored image can still answer after this.
+    delete_config_blob(&registry, "team/known", &first).await;
     let again = imports::import(
         &services,
         NS,
@@ -387,40 +388,13 @@ async fn a_whole_repository_imports_its_first_tags_in_order_and_lists_the_rest()
     )
     .await
     .unwrap();
-    let config = broken.status.images[0]
-        .image
-        .as_ref()
-        .unwrap()
-        .docker_image_metadata
-        .id
-        .clone();
-    let deleted = reqwest::Client::new()
-        .delete(format!(
-            "http://{}/v2/team/all/blobs/{config}",
-            registry.host
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(deleted.status(), 202);
+    delete_config_blob(&registry, "team/all", &broken).await;
 
-    let store = fresh_store().await;
-    projects::create(
-        &store,
-        NewProject {
-            name: NS.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    let services = Services::new(
-        store.store.clone(),
-        Settings {
-            max_images_bulk_imported_per_repository: 5,
-            ..Settings::default()
-        },
-    );
+    let (services, _store) = setup_with(Settings {
+        max_images_bulk_imported_per_repository: 5,
+        ..Settings::default()
+    })
+    .await;
     let answer = imports::import(&services, NS, repository_request("all", &repository, true))
         .await
         .unwrap();

@@ -167,7 +167,7 @@ fn server_platform() -> (String, String) {
 
 /// The registry host to talk to for `reference` (Docker Hub's API host for
 /// its names and for short names).
-fn api_host(reference: &DockerImageReference) -> String {
+pub(crate) fn api_host(reference: &DockerImageReference) -> String {
     let registry = reference.registry_or_default();
     if is_docker_hub(registry) {
         DOCKER_HUB_API.into()

@@ -5,9 +5,8 @@
 
 use std::time::Duration;
 
-use crate::model::{
-    DockerImageReference, ImageStream, SourceKind, TagReference, reference::is_docker_hub,
-};
+use crate::imports::api_host;
+use crate::model::{DockerImageReference, ImageStream, SourceKind, TagReference};
 
 /// The tag annotation that sets a tag's own check interval, in seconds
 /// (never below the cluster minimum).
@@ -16,7 +15,7 @@ pub const INTERVAL_ANNOTATION: &str = "console.image-streams.io/import-interval-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WantedCheck {
     pub tag: String,
-    /// The registry host, for per-host limits.
+    /// The registry host the import talks to, for per-host limits.
     pub registry: String,
     pub scheduled: bool,
     /// The current source has not been imported successfully yet.
@@ -45,7 +44,7 @@ pub fn wanted_checks(stream: &ImageStream) -> Vec<WantedCheck> {
             let pending = !imported;
             (scheduled || pending).then(|| WantedCheck {
                 tag: tag.name.clone(),
-                registry: registry_host(&reference),
+                registry: api_host(&reference),
                 scheduled,
                 pending,
                 generation,
@@ -61,13 +60,4 @@ pub fn tag_interval(tag: &TagReference) -> Option<Duration> {
         .parse::<u64>()
         .ok()
         .map(Duration::from_secs)
-}
-
-fn registry_host(reference: &DockerImageReference) -> String {
-    let registry = reference.registry_or_default();
-    if is_docker_hub(registry) {
-        "docker.io".into()
-    } else {
-        registry.to_owned()
-    }
 }
