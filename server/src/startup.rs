@@ -6,7 +6,10 @@
 
 use std::{io, net::SocketAddr, path::PathBuf, time::Duration};
 
-use engine::{Services, Settings, schedule::Scheduler, store::Store};
+use engine::{
+    Services, Settings, schedule::Scheduler, store::Store, triggers::TriggerEngine,
+    webhooks::WebhookSender,
+};
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -54,10 +57,14 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         ),
     };
     let scheduler = Scheduler::new(state.services.clone(), replica_name());
+    let trigger_engine = TriggerEngine::new(state.services.clone());
+    let webhook_sender = WebhookSender::new(state.services.clone());
     let app = router(state, config.max_body_bytes);
     let shutdown = CancellationToken::new();
     tokio::spawn(wait_for_signal(shutdown.clone()));
     let scheduler = tokio::spawn(scheduler.run(shutdown.clone().cancelled_owned()));
+    let trigger_engine = tokio::spawn(trigger_engine.run(shutdown.clone().cancelled_owned()));
+    let webhook_sender = tokio::spawn(webhook_sender.run(shutdown.clone().cancelled_owned()));
 
     tracing::info!(address = %config.listen, "serving the console on http://{}", config.listen);
     let serve = axum::serve(
@@ -74,6 +81,12 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
     if let Err(error) = scheduler.await {
         tracing::warn!(%error, "the import scheduler did not stop cleanly");
+    }
+    if let Err(error) = trigger_engine.await {
+        tracing::warn!(%error, "the trigger engine did not stop cleanly");
+    }
+    if let Err(error) = webhook_sender.await {
+        tracing::warn!(%error, "the webhook sender did not stop cleanly");
     }
     store.close().await;
     tracing::info!("stopped");

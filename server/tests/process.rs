@@ -406,3 +406,110 @@ async fn kill_9_in_the_middle_of_scheduled_imports_loses_none() {
         .unwrap();
     assert!(metrics.contains("isc_import_queue_depth 0"), "{metrics}");
 }
+
+/// How many tag changes wait in the outbox of the database at `url`.
+async fn pending_tag_changes(url: &str) -> i64 {
+    let store = engine::store::Store::open(url).await.unwrap();
+    let pending = store.pending_tag_events().await.unwrap();
+    store.close().await;
+    pending
+}
+
+#[tokio::test]
+async fn kill_9_between_tag_changes_and_their_builds_builds_each_change_exactly_once() {
+    const OWNERS: usize = 40;
+    const CHANGES: usize = 40;
+    let (database_url, _temp) = fresh_database_url().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut server = start(&database_url, data_dir.path());
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let created = client
+        .post(format!(
+            "{base}/apis/project.openshift.io/v1/projectrequests"
+        ))
+        .json(&serde_json::json!({"metadata": {"name": "team"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let builds_url = format!("{base}/apis/build.openshift.io/v1/namespaces/team/buildconfigs");
+    for n in 0..OWNERS {
+        let bc = serde_json::json!({
+            "kind": "BuildConfig",
+            "metadata": {"name": format!("app-{n}")},
+            "spec": {"triggers": [{"type": "ImageChange", "imageChange": {
+                "from": {"kind": "ImageStreamTag", "name": "base:latest"}}}]}
+        });
+        let response = client.post(&builds_url).json(&bc).send().await.unwrap();
+        assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    }
+    let digest = |n: usize| format!("sha256:{n:064x}");
+    // Pushes arrive one after another, faster than 40 builds each are recorded.
+    for n in 0..CHANGES {
+        let response = client
+            .post(format!(
+                "{base}/apis/image.openshift.io/v1/namespaces/team/imagestreammappings"
+            ))
+            .json(&serde_json::json!({
+                "metadata": {"name": "base"},
+                "image": {"metadata": {"name": digest(n)},
+                          "dockerImageReference": format!("quay.io/team/base@{}", digest(n))},
+                "tag": "latest"
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    }
+    signal(&server.child, "KILL");
+    server.child.wait().unwrap();
+    let pending = pending_tag_changes(&database_url).await;
+    assert!(
+        pending > 0,
+        "the kill should land before the engine acted on every change"
+    );
+
+    let restarted = start(&database_url, data_dir.path());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while pending_tag_changes(&database_url).await > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let builds: serde_json::Value = client
+        .get(format!(
+            "http://127.0.0.1:{}/apis/build.openshift.io/v1/namespaces/team/builds",
+            restarted.port
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = builds["items"].as_array().unwrap();
+    let expected_images: std::collections::BTreeSet<String> = (0..CHANGES)
+        .map(|n| format!("quay.io/team/base@{}", digest(n)))
+        .collect();
+    for n in 0..OWNERS {
+        let owner = format!("app-{n}");
+        let mine: Vec<&serde_json::Value> = items
+            .iter()
+            .filter(|b| b["metadata"]["labels"]["buildconfig"] == owner.as_str())
+            .collect();
+        assert_eq!(
+            mine.len(),
+            CHANGES,
+            "{owner}: one build per change, {pending} were pending at the kill"
+        );
+        let images: std::collections::BTreeSet<String> = mine
+            .iter()
+            .map(|b| {
+                b["spec"]["triggeredBy"][0]["imageChangeBuild"]["imageID"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        assert_eq!(images, expected_images, "{owner}: each image built once");
+    }
+}

@@ -1,4 +1,4 @@
-//! Server functions for image streams: lists, details, YAML, and `oc tag`.
+//! Server functions for image streams: lists, details, YAML export, and `oc tag`.
 
 use engine::model::{ImageStream, TagRequest, Time};
 use leptos::{prelude::*, server_fn::codec::Json};
@@ -49,18 +49,6 @@ pub async fn export_image_stream(namespace: String, name: String) -> Result<Stri
     let stream =
         super::respond(engine::imagestreams::get(&super::services()?, &namespace, &name).await)?;
     Ok(engine::manifests::to_yaml(&[stream]))
-}
-
-/// `kubectl apply -f`: creates or updates every stream in the YAML or JSON
-/// text; answers one line per stream (`imagestream.image.openshift.io/ruby created`).
-#[server(prefix = "/api/console", endpoint = "apply_image_streams", input = Json)]
-pub async fn apply_image_streams(
-    namespace: String,
-    text: String,
-) -> Result<Vec<String>, ConsoleError> {
-    let applied =
-        super::respond(engine::manifests::apply(&super::services()?, &namespace, &text).await)?;
-    Ok(applied.iter().map(ToString::to_string).collect())
 }
 
 /// `oc tag`; answers with `oc`'s message.

@@ -4,7 +4,9 @@
 
 pub mod image_streams;
 pub mod imports;
+pub mod manifests;
 pub mod projects;
+pub mod triggers;
 
 #[cfg(feature = "ssr")]
 pub(crate) use server_side::{respond, services};

@@ -1,13 +1,15 @@
 //! The console's pages, one module per page.
 
-mod image_streams;
+pub(crate) mod image_streams;
 mod import_image;
 mod not_found;
 mod projects;
+mod triggers;
 mod upcoming;
 
 pub use image_streams::{ImageStreamsPage, StreamPage};
 pub use import_image::ImportImagePage;
 pub use not_found::NotFound;
 pub use projects::ProjectsPage;
-pub use upcoming::{AccessPage, CatalogPage, SettingsPage, TriggersPage};
+pub use triggers::TriggersPage;
+pub use upcoming::{AccessPage, CatalogPage, SettingsPage};

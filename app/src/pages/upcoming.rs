@@ -25,12 +25,6 @@ pub fn CatalogPage() -> impl IntoView {
     view! { <Upcoming title="Catalog" what="Builder images from this project and the shared openshift project will be listed here."/> }
 }
 
-/// Build, rollout and webhook triggers.
-#[component]
-pub fn TriggersPage() -> impl IntoView {
-    view! { <Upcoming title="Triggers" what="Builds, rollouts and webhooks that run when a tag moves will be configured here."/> }
-}
-
 /// Members, roles, service accounts and pull secrets.
 #[component]
 pub fn AccessPage() -> impl IntoView {

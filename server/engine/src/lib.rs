@@ -27,6 +27,10 @@ pub mod schedule;
 pub mod services;
 #[cfg(feature = "server")]
 pub mod store;
+#[cfg(feature = "server")]
+pub mod triggers;
+#[cfg(feature = "server")]
+pub mod webhooks;
 
 #[cfg(feature = "server")]
 pub use services::{Services, Settings};

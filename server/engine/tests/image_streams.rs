@@ -5,35 +5,22 @@
 use engine::{
     Error, Services, Settings, imagestreams as is,
     model::{
-        Image, ImageManifest, ImageStream, ImageStreamMapping, ImageStreamSpec, ObjectMeta,
-        ObjectReference, SourceHint, TagReference, TagRequest,
+        ImageManifest, ImageStream, ImageStreamSpec, ObjectMeta, ObjectReference, SourceHint,
+        TagReference, TagRequest,
     },
     projects,
-    store::testing::{TestStore, fresh_store},
+    store::testing::{TestStore, fake_digest, mapping, services_with_project},
 };
 
 const NS: &str = "team";
 const REGISTRY: &str = "image-registry.openshift-image-registry.svc:5000";
 
 fn digest(n: u8) -> String {
-    format!("sha256:{}", format!("{n:02x}").repeat(32))
+    fake_digest(n)
 }
 
 async fn setup() -> (Services, TestStore) {
-    let store = fresh_store().await;
-    projects::create(
-        &store,
-        engine::model::NewProject {
-            name: NS.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    (
-        Services::new(store.store.clone(), Settings::default()),
-        store,
-    )
+    services_with_project(NS, Settings::default()).await
 }
 
 fn stream(name: &str, tags: Vec<TagReference>) -> ImageStream {
@@ -59,25 +46,6 @@ fn docker_tag(name: &str, from: &str) -> TagReference {
             ..ObjectReference::default()
         }),
         ..TagReference::default()
-    }
-}
-
-fn mapping(stream: &str, tag: &str, image: &str, reference: &str) -> ImageStreamMapping {
-    ImageStreamMapping {
-        metadata: ObjectMeta {
-            name: stream.into(),
-            ..ObjectMeta::default()
-        },
-        image: Image {
-            metadata: ObjectMeta {
-                name: image.into(),
-                ..ObjectMeta::default()
-            },
-            docker_image_reference: reference.into(),
-            ..Image::default()
-        },
-        tag: tag.into(),
-        ..ImageStreamMapping::default()
     }
 }
 

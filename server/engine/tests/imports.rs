@@ -7,10 +7,9 @@ use engine::{
     Services, Settings, imagestreams as is, imports,
     model::{
         ImageImportSpec, ImageStreamImport, ImageStreamImportSpec, LocalObjectReference,
-        NewProject, ObjectMeta, ObjectReference, RepositoryImportSpec, TagImportPolicy,
+        ObjectMeta, ObjectReference, RepositoryImportSpec, TagImportPolicy,
     },
-    projects,
-    store::testing::{TestStore, fresh_store},
+    store::testing::{TestStore, services_with_project},
 };
 
 const NS: &str = "team";
@@ -20,17 +19,7 @@ async fn setup() -> (Services, TestStore) {
 }
 
 async fn setup_with(settings: Settings) -> (Services, TestStore) {
-    let store = fresh_store().await;
-    projects::create(
-        &store,
-        NewProject {
-            name: NS.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    (Services::new(store.store.clone(), settings), store)
+    services_with_project(NS, settings).await
 }
 
 /// Deletes from the registry the configuration blob of the image `answer`

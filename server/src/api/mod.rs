@@ -7,6 +7,7 @@ mod body;
 mod image_streams;
 mod projects;
 mod status;
+mod trigger_owners;
 
 use axum::{
     Router,
@@ -21,6 +22,7 @@ pub use status::ApiError;
 pub fn routes() -> Router<AppState> {
     let images = "/apis/image.openshift.io/v1/namespaces/{namespace}";
     Router::new()
+        .merge(trigger_owners::routes())
         .route(
             "/apis/project.openshift.io/v1/projectrequests",
             post(projects::request),

@@ -10,8 +10,9 @@ use super::{
     describe::StreamDescription, project_param, tag_dialog::TagDialog, yaml_editor::YamlEditor,
 };
 use crate::{
-    api::image_streams::{
-        ApplyImageStreams, DeleteImageStream, export_image_stream, get_image_stream,
+    api::{
+        image_streams::{DeleteImageStream, export_image_stream, get_image_stream},
+        manifests::{ApplyYaml, YamlObjects},
     },
     components::{Button, Dialog, ErrorAlert, ErrorPanel, Toasts, Variant},
 };
@@ -107,7 +108,7 @@ fn YamlTab(project: String, name: String, on_applied: Callback<()>) -> impl Into
         },
         |(project, name)| export_image_stream(project, name),
     );
-    let apply = ServerAction::<ApplyImageStreams>::new();
+    let apply = ServerAction::<ApplyYaml>::new();
     let toasts = Toasts::get();
     let outcome = move || apply.value().get().and_then(Result::err);
     let problems = Signal::derive(move || {
@@ -133,8 +134,9 @@ fn YamlTab(project: String, name: String, on_applied: Callback<()>) -> impl Into
         })
     };
     let submit = move |_| {
-        apply.dispatch(ApplyImageStreams {
+        apply.dispatch(ApplyYaml {
             namespace: project.clone(),
+            objects: YamlObjects::ImageStreams,
             text: text.get_untracked(),
         });
     };

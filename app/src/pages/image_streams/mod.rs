@@ -9,6 +9,7 @@ mod yaml_editor;
 
 pub use details::StreamPage;
 pub use list::ImageStreamsPage;
+pub(crate) use yaml_editor::ApplyYamlDialog;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

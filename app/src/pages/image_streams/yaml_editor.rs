@@ -5,12 +5,12 @@ use engine::model::FieldError;
 use leptos::{ev::SubmitEvent, html, prelude::*};
 
 use crate::{
-    api::image_streams::ApplyImageStreams,
+    api::manifests::{ApplyYaml, YamlObjects},
     components::{Button, Dialog, ErrorAlert, Toasts, Variant},
     errors::ConsoleError,
 };
 
-const TEMPLATE: &str = "apiVersion: image.openshift.io/v1
+const STREAM_TEMPLATE: &str = "apiVersion: image.openshift.io/v1
 kind: ImageStream
 metadata:
   name: my-stream
@@ -21,6 +21,38 @@ spec:
       kind: DockerImage
       name: quay.io/example/app:latest
 ";
+
+const OWNER_TEMPLATE: &str = "apiVersion: build.openshift.io/v1
+kind: BuildConfig
+metadata:
+  name: my-app
+spec:
+  source:
+    git:
+      uri: https://github.com/example/app.git
+  strategy:
+    sourceStrategy:
+      from:
+        kind: ImageStreamTag
+        name: my-stream:latest
+  triggers:
+  - type: ImageChange
+    imageChange: {}
+";
+
+/// What the dialog starts with and says about the objects it takes.
+fn template_and_hint(objects: YamlObjects) -> (&'static str, &'static str) {
+    match objects {
+        YamlObjects::ImageStreams => (
+            STREAM_TEMPLATE,
+            "One ImageStream, several separated by ---, or a List. Existing streams are updated as kubectl apply does.",
+        ),
+        YamlObjects::TriggerOwners => (
+            OWNER_TEMPLATE,
+            "BuildConfigs, DeploymentConfigs, or Deployments, StatefulSets, DaemonSets, CronJobs, Jobs and Pods with the image.openshift.io/triggers annotation; several separated by ---. Existing ones are replaced, keeping what their triggers last fired for.",
+        ),
+    }
+}
 
 /// A text area for YAML with a line-number gutter; lines with problems are
 /// marked, and each listed problem moves the cursor to its line.
@@ -106,15 +138,17 @@ pub fn YamlEditor(
     }
 }
 
-/// "Create from YAML": paste or write image streams and apply them.
+/// "Create from YAML": paste or write objects and apply them.
 #[component]
 pub fn ApplyYamlDialog(
     open: RwSignal<bool>,
     #[prop(into)] namespace: Signal<String>,
     on_applied: Callback<()>,
+    #[prop(default = YamlObjects::ImageStreams)] objects: YamlObjects,
 ) -> impl IntoView {
-    let text = RwSignal::new(TEMPLATE.to_owned());
-    let action = ServerAction::<ApplyImageStreams>::new();
+    let (template, hint) = template_and_hint(objects);
+    let text = RwSignal::new(template.to_owned());
+    let action = ServerAction::<ApplyYaml>::new();
     let toasts = Toasts::get();
     let outcome = move || action.value().get().and_then(Result::err);
     let problems = Signal::derive(move || {
@@ -127,14 +161,15 @@ pub fn ApplyYamlDialog(
         if let Some(Ok(lines)) = action.value().get() {
             toasts.success(lines.join("\n"));
             open.set(false);
-            text.set(TEMPLATE.to_owned());
+            text.set(template.to_owned());
             on_applied.run(());
         }
     });
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        action.dispatch(ApplyImageStreams {
+        action.dispatch(ApplyYaml {
             namespace: namespace.get_untracked(),
+            objects,
             text: text.get_untracked(),
         });
     };
@@ -142,7 +177,7 @@ pub fn ApplyYamlDialog(
         <Dialog open id="apply-yaml" title="Create from YAML">
             <form on:submit=on_submit novalidate>
                 {move || other_error().map(|error| view! { <ErrorAlert error/> })}
-                <p class="form-hint">"One ImageStream, several separated by ---, or a List. Existing streams are updated as kubectl apply does."</p>
+                <p class="form-hint">{hint}</p>
                 <YamlEditor id="apply-yaml-text" label="YAML or JSON" text problems/>
                 <div class="modal-footer">
                     <Button variant=Variant::Primary submit=true busy=action.pending()>"Apply"</Button>

@@ -5,7 +5,7 @@ use super::{change_context, require_project};
 use crate::{
     Error, Result, Services,
     model::{
-        DEFAULT_TAG, DockerImageReference, FieldError, IMAGE_API_VERSION, ImageStream,
+        DEFAULT_TAG, DockerImageReference, FieldError, IMAGE_API_VERSION, Image, ImageStream,
         ImageStreamImage, ImageStreamMapping, ObjectMeta, TagEvent,
         reference::is_digest,
         split_stream_image,
@@ -99,7 +99,7 @@ pub async fn map_image(
     } else {
         mapping.tag.clone()
     };
-    let mut image = mapping.image;
+    let image = mapping.image;
     let mut errors = Vec::new();
     if let Err(error) = validate_tag_name("tag", &tag) {
         errors.push(error);
@@ -137,6 +137,24 @@ pub async fn map_image(
         return Err(Error::Invalid(errors));
     }
     let name = mapping.metadata.name.clone();
+    match write_mapping(services, namespace, &name, &tag, image.clone()).await {
+        // Another mapping created the stream at the same moment (PostgreSQL
+        // lets both look first): it exists now, so the second try updates it.
+        Err(Error::AlreadyExists { .. }) => {
+            write_mapping(services, namespace, &name, &tag, image).await
+        }
+        other => other,
+    }
+}
+
+/// Stores the image and moves the tag, in one transaction.
+async fn write_mapping(
+    services: &Services,
+    namespace: &str,
+    name: &str,
+    tag: &str,
+    mut image: Image,
+) -> Result<bool> {
     let mut tx = services.store.write().await?;
     image.api_version = IMAGE_API_VERSION.into();
     image.kind = "Image".into();
@@ -150,13 +168,13 @@ pub async fn map_image(
     }
     tx.insert_image_if_absent(&mut image).await?;
 
-    let existing = tx.image_stream(namespace, &name).await?;
+    let existing = tx.image_stream(namespace, name).await?;
     let mut stream = match &existing {
         Some(stream) => stream.clone(),
         None => {
             let mut stream = ImageStream {
                 metadata: ObjectMeta {
-                    name: name.clone(),
+                    name: name.to_owned(),
                     namespace: namespace.to_owned(),
                     uid: uuid::Uuid::new_v4().to_string(),
                     creation_timestamp: Some(tx.now),
@@ -176,9 +194,9 @@ pub async fn map_image(
         generation: stream.metadata.generation,
         platforms: Vec::new(),
     };
-    let moved = add_tag_event(&mut stream.status, &tag, event.clone());
+    let moved = add_tag_event(&mut stream.status, tag, event.clone());
     if moved {
-        update_tracking_tags(&mut stream, &tag, &event);
+        update_tracking_tags(&mut stream, tag, &event);
     }
     match existing {
         Some(_) if !moved => return Ok(false),

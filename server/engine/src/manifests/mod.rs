@@ -12,3 +12,4 @@ pub use apply::{Applied, AppliedAction, LAST_APPLIED, apply};
 pub use decode::{Decoded, decode_image_streams};
 pub use export::{to_json, to_yaml};
 pub use yaml_tree::Limits;
+pub(crate) use yaml_tree::{parse_documents, to_json as node_to_json};

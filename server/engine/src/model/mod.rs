@@ -19,7 +19,9 @@ pub mod tag_history;
 mod tag_order;
 mod tag_request;
 mod timestamp;
+pub mod triggers;
 pub mod validate_stream;
+pub mod webhooks;
 
 pub use field_error::FieldError;
 pub use image::{

@@ -121,6 +121,7 @@ impl WriteTx {
                 map_error(error)
             }
         })?;
+        self.record_tag_moves(None, Some(stream)).await?;
         self.sync_schedule(stream).await
     }
 
@@ -130,6 +131,7 @@ impl WriteTx {
             stream.metadata.namespace.clone(),
             stream.metadata.name.clone(),
         );
+        let before = self.peek_image_stream(&namespace, &name).await?;
         stream.metadata.resource_version.clear();
         let version = self
             .record_change(
@@ -154,6 +156,7 @@ impl WriteTx {
         .execute(&mut *self.tx)
         .await
         .map_err(map_error)?;
+        self.record_tag_moves(before.as_ref(), Some(stream)).await?;
         self.sync_schedule(stream).await
     }
 
@@ -169,6 +172,7 @@ impl WriteTx {
         )
         .await?;
         self.clear_schedule(namespace, name).await?;
+        self.record_tag_moves(Some(stream), None).await?;
         sqlx::query("DELETE FROM image_streams WHERE namespace = $1 AND name = $2")
             .bind(namespace)
             .bind(name)

@@ -16,6 +16,8 @@ mod schedule;
 mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod triggers;
+mod webhooks;
 mod write;
 
 use sqlx::AnyPool;
@@ -24,6 +26,8 @@ pub use errors::map_error;
 pub use open::{OpenError, redact};
 pub use schedule::{CheckCounts, DueCheck, ScheduleRow};
 pub use schema::SCHEMA_VERSION;
+pub use triggers::{EvaluationRow, RunRow, StoredOwner, TagEvent};
+pub use webhooks::DueDelivery;
 pub use write::{ChangeEvent, WriteTx};
 
 /// Which database the store runs on.
@@ -47,6 +51,10 @@ impl std::fmt::Display for Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Woken when a committed write moved a tag (the trigger engine waits on it).
+    tags_moved: std::sync::Arc<tokio::sync::Notify>,
+    /// Woken when a committed write queued webhook deliveries.
+    deliveries_queued: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl std::fmt::Debug for Store {
@@ -62,7 +70,12 @@ impl Store {
     /// newer than this build knows, and applies the pending migrations.
     pub async fn open(url: &str) -> Result<Store, OpenError> {
         let (pool, backend) = open::connect(url).await?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            tags_moved: Default::default(),
+            deliveries_queued: Default::default(),
+        };
         schema::migrate(&store).await?;
         Ok(store)
     }
@@ -84,6 +97,17 @@ impl Store {
     /// Waits for the connections in use to return, then closes them all.
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// Resolves after a write in this process committed tag changes (for
+    /// the trigger engine; other replicas' writes are found by polling).
+    pub async fn tags_moved(&self) {
+        self.tags_moved.notified().await;
+    }
+
+    /// Resolves after a write in this process queued webhook deliveries.
+    pub async fn deliveries_queued(&self) {
+        self.deliveries_queued.notified().await;
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

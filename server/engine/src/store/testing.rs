@@ -76,3 +76,52 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
         .expect("TEST_DATABASE_URL ends with /<database>");
     format!("{base}/{name}")
 }
+
+/// A fresh store holding the project `namespace`, and services on it.
+pub async fn services_with_project(
+    namespace: &str,
+    settings: crate::Settings,
+) -> (crate::Services, TestStore) {
+    let store = fresh_store().await;
+    crate::projects::create(
+        &store,
+        crate::model::NewProject {
+            name: namespace.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("create the test project");
+    (crate::Services::new(store.store.clone(), settings), store)
+}
+
+/// A well-formed digest, different for each `n`.
+pub fn fake_digest(n: u8) -> String {
+    format!("sha256:{}", format!("{n:02x}").repeat(32))
+}
+
+/// "Image `digest`, at `reference`, was pushed to `stream:tag`".
+pub fn mapping(
+    stream: &str,
+    tag: &str,
+    digest: &str,
+    reference: &str,
+) -> crate::model::ImageStreamMapping {
+    use crate::model::{Image, ImageStreamMapping, ObjectMeta};
+    ImageStreamMapping {
+        metadata: ObjectMeta {
+            name: stream.into(),
+            ..ObjectMeta::default()
+        },
+        image: Image {
+            metadata: ObjectMeta {
+                name: digest.into(),
+                ..ObjectMeta::default()
+            },
+            docker_image_reference: reference.into(),
+            ..Image::default()
+        },
+        tag: tag.into(),
+        ..ImageStreamMapping::default()
+    }
+}

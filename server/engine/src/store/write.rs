@@ -34,6 +34,12 @@ pub struct WriteTx {
     pub(super) backend: Backend,
     /// The time this transaction writes with.
     pub now: Time,
+    /// Set when the transaction wrote to the tag-change outbox.
+    pub(super) moved_tags: bool,
+    pub(super) tags_moved: std::sync::Arc<tokio::sync::Notify>,
+    /// Set when the transaction queued webhook deliveries.
+    pub(super) queued_deliveries: bool,
+    pub(super) deliveries_queued: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -48,6 +54,10 @@ impl Store {
             tx,
             backend: self.backend,
             now: clock::now(),
+            moved_tags: false,
+            tags_moved: self.tags_moved.clone(),
+            queued_deliveries: false,
+            deliveries_queued: self.deliveries_queued.clone(),
         })
     }
 }
@@ -55,7 +65,14 @@ impl Store {
 impl WriteTx {
     /// Makes every write of this transaction durable.
     pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await.map_err(map_error)
+        self.tx.commit().await.map_err(map_error)?;
+        if self.moved_tags {
+            self.tags_moved.notify_one();
+        }
+        if self.queued_deliveries {
+            self.deliveries_queued.notify_one();
+        }
+        Ok(())
     }
 
     /// `FOR UPDATE` where the backend has row locks.

@@ -1,0 +1,39 @@
+//! `kubectl apply -f` from the console: YAML or JSON text applied to a
+//! project, for image streams or for the objects that own triggers.
+
+use leptos::{prelude::*, server_fn::codec::Json};
+use serde::{Deserialize, Serialize};
+
+use crate::errors::ConsoleError;
+
+/// Which objects a text holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum YamlObjects {
+    /// ImageStreams.
+    ImageStreams,
+    /// BuildConfigs, DeploymentConfigs and workloads with image triggers.
+    TriggerOwners,
+}
+
+/// Creates or updates every object in `text`, all or none; answers one line
+/// per object as kubectl does (`imagestream.image.openshift.io/ruby created`).
+#[server(prefix = "/api/console", endpoint = "apply_yaml", input = Json)]
+pub async fn apply_yaml(
+    namespace: String,
+    objects: YamlObjects,
+    text: String,
+) -> Result<Vec<String>, ConsoleError> {
+    let services = super::services()?;
+    match objects {
+        YamlObjects::ImageStreams => {
+            let applied =
+                super::respond(engine::manifests::apply(&services, &namespace, &text).await)?;
+            Ok(applied.iter().map(ToString::to_string).collect())
+        }
+        YamlObjects::TriggerOwners => {
+            let applied =
+                super::respond(engine::triggers::apply(&services, &namespace, &text).await)?;
+            Ok(applied.iter().map(ToString::to_string).collect())
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The Triggers page's data for one project, read from the store.
+
+use crate::{
+    Result, Services, clock,
+    imagestreams::require_project,
+    model::triggers::{
+        EvaluationView, RunView, TriggerRow, TriggerTarget, TriggersOverview, triggers_of,
+    },
+};
+
+/// How many evaluations the page shows.
+const TIMELINE_LENGTH: i64 = 200;
+/// How many builds and rollouts the page shows.
+const RUNS_SHOWN: usize = 100;
+
+/// Every trigger of `namespace`, the newest runs and evaluations.
+pub async fn overview(services: &Services, namespace: &str) -> Result<TriggersOverview> {
+    require_project(services, namespace).await?;
+    let store = &services.store;
+    let mut page = TriggersOverview::default();
+    for owner in store.trigger_owners(namespace, None).await? {
+        let triggers = triggers_of(owner.kind, namespace, &owner.document).unwrap_or_default();
+        if triggers.is_empty() {
+            page.other_owners.push((owner.kind, owner.name.clone()));
+        }
+        page.triggers
+            .extend(triggers.into_iter().map(|trigger| TriggerRow {
+                kind: owner.kind,
+                owner: owner.name.clone(),
+                index: trigger.index,
+                watched: trigger.watched.to_string(),
+                target: match trigger.target {
+                    TriggerTarget::Build => "build".to_owned(),
+                    TriggerTarget::Containers(names) => names.join(", "),
+                    TriggerTarget::Slot { field_path, .. } => field_path,
+                },
+                automatic: trigger.automatic,
+                paused: trigger.paused,
+                last_triggered: trigger.last_triggered,
+            }));
+    }
+    page.runs = store
+        .trigger_runs(namespace, None)
+        .await?
+        .into_iter()
+        .take(RUNS_SHOWN)
+        .map(|run| RunView {
+            kind: run.kind,
+            owner: run.owner,
+            name: run.name,
+            cause: run.cause,
+            images: run.images,
+            created: clock::from_millis(run.created_ms),
+        })
+        .collect();
+    page.timeline = store
+        .trigger_evaluations(namespace, None, TIMELINE_LENGTH)
+        .await?
+        .into_iter()
+        .map(|row| EvaluationView {
+            at: clock::from_millis(row.at_ms),
+            kind: row.kind,
+            owner: row.owner,
+            watched: row.evaluation.watched.to_string(),
+            from: row.evaluation.from,
+            to: row.evaluation.to,
+            outcome: row.evaluation.outcome,
+            detail: row.evaluation.detail,
+        })
+        .collect();
+    Ok(page)
+}

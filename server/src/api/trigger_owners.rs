@@ -1,0 +1,188 @@
+//! The objects that own image change triggers, at their Kubernetes and
+//! OpenShift paths: BuildConfigs (`build.openshift.io/v1`), DeploymentConfigs
+//! (`apps.openshift.io/v1`), Deployments, StatefulSets and DaemonSets
+//! (`apps/v1`), CronJobs and Jobs (`batch/v1`) and Pods (`v1`); and the
+//! builds the BuildConfigs' triggers started.
+
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use engine::{model::triggers::OwnerKind, triggers};
+use serde_json::{Value, json};
+
+use super::{
+    ApiError,
+    status::{bad_request, success},
+};
+use crate::state::AppState;
+
+fn failed(error: engine::Error, kind: OwnerKind, name: &str) -> Response {
+    let group = kind
+        .api_version()
+        .split_once('/')
+        .map_or("", |(group, _)| group);
+    ApiError {
+        error,
+        kind: kind.as_str(),
+        group,
+        resource: kind.resource(),
+        name: name.to_owned(),
+    }
+    .into_response()
+}
+
+/// The body as JSON, or why it is not (for a 400 answer).
+fn json_body(body: &Bytes, kind: OwnerKind) -> Result<Value, String> {
+    serde_json::from_slice(body).map_err(|error| {
+        format!(
+            "{kind} in version \"{}\" cannot be handled as a {kind}: {error}",
+            kind.api_version()
+        )
+    })
+}
+
+/// The collection and item routes of every owner kind.
+pub fn routes() -> Router<AppState> {
+    let mut router = Router::new();
+    for kind in OwnerKind::ALL {
+        let base = match kind.api_version() {
+            "v1" => "/api/v1".to_owned(),
+            version => format!("/apis/{version}"),
+        };
+        let collection = format!("{base}/namespaces/{{namespace}}/{}", kind.resource());
+        router = router
+            .route(
+                &collection,
+                get(move |state, path| list(kind, state, path))
+                    .post(move |state, path, body| create(kind, state, path, body)),
+            )
+            .route(
+                &format!("{collection}/{{name}}"),
+                get(move |state, path| read(kind, state, path))
+                    .put(move |state, path, body| replace(kind, state, path, body))
+                    .delete(move |state, path| delete(kind, state, path)),
+            );
+    }
+    router.route(
+        "/apis/build.openshift.io/v1/namespaces/{namespace}/builds",
+        get(builds),
+    )
+}
+
+async fn list(
+    kind: OwnerKind,
+    State(state): State<AppState>,
+    Path(namespace): Path<String>,
+) -> Response {
+    match triggers::list(&state.services, &namespace, Some(kind)).await {
+        Ok(owners) => Json(json!({
+            "kind": format!("{kind}List"),
+            "apiVersion": kind.api_version(),
+            "metadata": {},
+            "items": owners.into_iter().map(|o| o.document).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(error) => failed(error, kind, ""),
+    }
+}
+
+async fn read(
+    kind: OwnerKind,
+    State(state): State<AppState>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Response {
+    match triggers::get(&state.services, &namespace, kind, &name).await {
+        Ok(owner) => Json(owner.document).into_response(),
+        Err(error) => failed(error, kind, &name),
+    }
+}
+
+async fn create(
+    kind: OwnerKind,
+    State(state): State<AppState>,
+    Path(namespace): Path<String>,
+    body: Bytes,
+) -> Response {
+    let document = match json_body(&body, kind) {
+        Ok(document) => document,
+        Err(message) => return bad_request(message),
+    };
+    let name = document
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    match triggers::create(&state.services, &namespace, kind, document).await {
+        Ok(owner) => (StatusCode::CREATED, Json(owner.document)).into_response(),
+        Err(error) => failed(error, kind, &name),
+    }
+}
+
+async fn replace(
+    kind: OwnerKind,
+    State(state): State<AppState>,
+    Path((namespace, name)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let document = match json_body(&body, kind) {
+        Ok(document) => document,
+        Err(message) => return bad_request(message),
+    };
+    match triggers::replace(&state.services, &namespace, kind, &name, document).await {
+        Ok(owner) => Json(owner.document).into_response(),
+        Err(error) => failed(error, kind, &name),
+    }
+}
+
+async fn delete(
+    kind: OwnerKind,
+    State(state): State<AppState>,
+    Path((namespace, name)): Path<(String, String)>,
+) -> Response {
+    let group = kind
+        .api_version()
+        .split_once('/')
+        .map_or("", |(group, _)| group);
+    match triggers::delete(&state.services, &namespace, kind, &name).await {
+        Ok(()) => success(StatusCode::OK, group, kind.resource(), &name),
+        Err(error) => failed(error, kind, &name),
+    }
+}
+
+/// `GET …/builds`: the builds image change triggers started, as Build objects.
+async fn builds(State(state): State<AppState>, Path(namespace): Path<String>) -> Response {
+    let runs = match state.services.store.trigger_runs(&namespace, None).await {
+        Ok(runs) => runs,
+        Err(error) => return failed(error, OwnerKind::BuildConfig, ""),
+    };
+    let items: Vec<Value> = runs
+        .into_iter()
+        .filter(|run| run.kind == OwnerKind::BuildConfig)
+        .map(|run| {
+            let image = run.images.first().map(|(_, image)| image.clone()).unwrap_or_default();
+            json!({
+                "kind": "Build",
+                "apiVersion": "build.openshift.io/v1",
+                "metadata": {
+                    "name": run.name,
+                    "namespace": namespace,
+                    "creationTimestamp": engine::clock::from_millis(run.created_ms),
+                    "labels": {"buildconfig": run.owner},
+                    "annotations": {"openshift.io/build.number": run.number.to_string()},
+                },
+                "spec": {"triggeredBy": [{
+                    "message": run.cause,
+                    "imageChangeBuild": {"imageID": image},
+                }]},
+                "status": {"phase": "New", "config": {"kind": "BuildConfig", "name": run.owner, "namespace": namespace}},
+            })
+        })
+        .collect();
+    Json(json!({"kind": "BuildList", "apiVersion": "build.openshift.io/v1", "metadata": {}, "items": items}))
+        .into_response()
+}
