@@ -100,6 +100,27 @@ test("a build config waits for its tag, builds once when it moves, and explains 
   await page.getByRole("textbox", { name: "Moves to" }).fill(digest(1));
   await page.getByRole("button", { name: "What would fire?" }).click();
   await expect(page.getByText("not fired: same image")).toBeVisible();
+
+  // oc set triggers as buttons and a form: pause, resume, add.
+  await triggers.getByRole("button", { name: "Pause trigger 0 of buildconfig/web-app" }).click();
+  await expect(page.getByRole("status").getByText("buildconfig/web-app triggers updated").first()).toBeVisible();
+  await expect(triggers.getByRole("button", { name: "Resume trigger 0 of buildconfig/web-app" })).toBeVisible();
+  await expect(triggers).toContainText("paused");
+  await triggers.getByRole("button", { name: "Resume trigger 0 of buildconfig/web-app" }).click();
+  await expect(triggers.getByRole("button", { name: "Pause trigger 0 of buildconfig/web-app" })).toBeVisible();
+  const add = page.getByRole("form", { name: "Add trigger" });
+  await add.getByRole("textbox", { name: "Image stream tag" }).fill("ruby");
+  await add.getByRole("button", { name: "Add trigger" }).click();
+  await expect(add.getByText("must be <stream>:<tag>")).toBeVisible();
+  await add.getByRole("textbox", { name: "Image stream tag" }).fill("ruby:latest");
+  await add.getByRole("button", { name: "Add trigger" }).click();
+  await expect(triggers).toContainText(`${project}/ruby:latest (build)`);
+  await expect(runs).not.toContainText("web-app-2");
+
+  // The stream's page names the triggers watching each tag.
+  await openHydrated(page, `/ns/${project}/imagestreams/nodejs`);
+  const tag = page.getByRole("article", { name: "Tag latest", exact: true });
+  await expect(tag).toContainText("Triggers watching this tag: buildconfig/web-app");
 });
 
 test("add a webhook in the form, see it delivered signed when a tag moves", async ({ page, request }) => {

@@ -13,6 +13,15 @@ pub async fn load_triggers_page(namespace: String) -> Result<TriggersOverview, C
     super::respond(engine::triggers::overview(&super::services()?, &namespace).await)
 }
 
+/// For each tag of a stream, the owners whose triggers watch it.
+#[server(prefix = "/api/console", endpoint = "tag_watchers")]
+pub async fn tag_watchers(
+    namespace: String,
+    stream: String,
+) -> Result<Vec<(String, String)>, ConsoleError> {
+    super::respond(engine::triggers::tag_watchers(&super::services()?, &namespace, &stream).await)
+}
+
 /// `oc delete bc/<name>` (and the other kinds).
 #[server(prefix = "/api/console", endpoint = "delete_trigger_owner", input = Json)]
 pub async fn delete_trigger_owner(
@@ -21,6 +30,55 @@ pub async fn delete_trigger_owner(
     name: String,
 ) -> Result<(), ConsoleError> {
     super::respond(engine::triggers::delete(&super::services()?, &namespace, kind, &name).await)
+}
+
+/// `oc set triggers`: one edit of an owner's triggers; answers what changed.
+#[server(prefix = "/api/console", endpoint = "set_triggers", input = Json)]
+pub async fn set_triggers(
+    namespace: String,
+    kind: OwnerKind,
+    name: String,
+    edit: engine::model::triggers::TriggerEdit,
+) -> Result<String, ConsoleError> {
+    super::respond(
+        engine::triggers::set_triggers(&super::services()?, &namespace, kind, &name, &edit).await,
+    )?;
+    Ok(format!(
+        "{}/{name} triggers updated",
+        kind.as_str().to_lowercase()
+    ))
+}
+
+/// `oc set triggers --from-image=<tag> [-c <containers>]` for the owner
+/// `owner` (`Kind/name`); `tag` is `stream:tag` or `namespace/stream:tag`,
+/// `containers` comma-separated.
+#[server(prefix = "/api/console", endpoint = "add_trigger", input = Json)]
+pub async fn add_trigger(
+    namespace: String,
+    owner: String,
+    tag: String,
+    containers: String,
+) -> Result<String, ConsoleError> {
+    let chosen = owner
+        .split_once('/')
+        .and_then(|(kind, name)| Some((OwnerKind::parse(kind)?, name.to_owned())))
+        .ok_or_else(|| engine::Error::invalid("owner", "Required value: choose an owner"));
+    let (kind, name) = super::respond(chosen)?;
+    let tag = super::respond(engine::triggers::parse_watched_tag(&namespace, &tag))?;
+    let containers = containers
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let edit = engine::model::triggers::TriggerEdit::Add { tag, containers };
+    super::respond(
+        engine::triggers::set_triggers(&super::services()?, &namespace, kind, &name, &edit).await,
+    )?;
+    Ok(format!(
+        "{}/{name} triggers updated",
+        kind.as_str().to_lowercase()
+    ))
 }
 
 /// One owner's answer to the dry run.

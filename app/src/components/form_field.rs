@@ -113,12 +113,15 @@ pub fn Checkbox(
 
 /// A labelled drop-down of `(value, label)` options.
 #[component]
-pub fn SelectField(
+pub fn SelectField<O>(
     #[prop(into)] id: String,
     #[prop(into)] label: String,
     value: RwSignal<String>,
-    options: Vec<(&'static str, &'static str)>,
-) -> impl IntoView {
+    options: Vec<(O, O)>,
+) -> impl IntoView
+where
+    O: Into<String> + 'static,
+{
     view! {
         <div class="form-field">
             <label class="form-label" for=id.clone()>{label}</label>
@@ -130,7 +133,10 @@ pub fn SelectField(
             >
                 {options
                     .into_iter()
-                    .map(|(option, text)| view! { <option value=option>{text}</option> })
+                    .map(|(option, text)| {
+                        let (option, text): (String, String) = (option.into(), text.into());
+                        view! { <option value=option>{text}</option> }
+                    })
                     .collect_view()}
             </select>
         </div>

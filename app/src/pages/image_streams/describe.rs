@@ -20,6 +20,8 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 #[component]
 pub fn StreamDescription(
     stream: ImageStream,
+    /// `(tag, owner)` for each trigger watching a tag of this stream.
+    watchers: Vec<(String, String)>,
     project: String,
     on_tag: Callback<TagRequest>,
     on_changed: Callback<()>,
@@ -79,14 +81,19 @@ pub fn StreamDescription(
     let blocks = tags
         .into_iter()
         .map(|tag| {
+            let watched_by: Vec<String> = watchers
+                .iter()
+                .filter(|(watched, _)| *watched == tag)
+                .map(|(_, owner)| owner.clone())
+                .collect();
             tag_block(
                 &stream,
                 &project,
                 &tag,
+                watched_by,
                 on_tag,
                 tag_action,
-                delete_target,
-                delete_open,
+                (delete_target, delete_open),
             )
         })
         .collect_view();
@@ -173,11 +180,12 @@ fn tag_block(
     stream: &ImageStream,
     project: &str,
     tag: &str,
+    watched_by: Vec<String>,
     on_tag: Callback<TagRequest>,
     tag_action: ServerAction<TagImage>,
-    delete_target: RwSignal<Option<String>>,
-    delete_open: RwSignal<bool>,
+    (delete_target, delete_open): (RwSignal<Option<String>>, RwSignal<bool>),
 ) -> impl IntoView + use<> {
+    let triggers_page = format!("/ns/{project}/triggers");
     let name = stream.metadata.name.clone();
     let spec = stream.spec_tag(tag).cloned();
     let status = stream.status_tag(tag).cloned().unwrap_or_default();
@@ -283,6 +291,11 @@ fn tag_block(
             {(!flags.is_empty()).then(|| view! { <ul class="tag-flags">{flags.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul> })}
             {failures}
             {waiting.then(|| view! { <p class="muted">"Not imported yet."</p> })}
+            {(!watched_by.is_empty()).then(|| view! {
+                <p class="tag-watchers">"Triggers watching this tag: "
+                    <a href=triggers_page>{watched_by.join(", ")}</a>
+                </p>
+            })}
             <ol class="history" aria-label=format!("History of {tag}, newest first")>{history}</ol>
         </article>
     }

@@ -13,6 +13,7 @@ use crate::{
     api::{
         image_streams::{DeleteImageStream, export_image_stream, get_image_stream},
         manifests::{ApplyYaml, YamlObjects},
+        triggers::tag_watchers,
     },
     components::{Button, Dialog, ErrorAlert, ErrorPanel, Toasts, Variant},
 };
@@ -30,6 +31,10 @@ pub fn StreamPage() -> impl IntoView {
         move || (project.get(), name.get(), version.get()),
         |(project, name, _)| get_image_stream(project, name),
     );
+    let watchers = Resource::new(
+        move || (project.get(), name.get(), version.get()),
+        |(project, name, _)| tag_watchers(project, name),
+    );
     let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
     let tag_open = RwSignal::new(false);
     let tag_preset = RwSignal::new(TagRequest::default());
@@ -46,8 +51,9 @@ pub fn StreamPage() -> impl IntoView {
     let description = move || {
         Suspend::new(async move {
             let stream = stream.await?;
+            let watchers = watchers.await.unwrap_or_default();
             Ok::<_, crate::errors::ConsoleError>(
-                view! { <StreamDescription stream project=project.get_untracked() on_tag=open_tag on_changed=refresh/> },
+                view! { <StreamDescription stream watchers project=project.get_untracked() on_tag=open_tag on_changed=refresh/> },
             )
         })
     };

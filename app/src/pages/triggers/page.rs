@@ -1,15 +1,17 @@
 //! `/ns/:project/triggers`: the triggers table, the builds and rollouts, the
 //! timeline and the dry run, with "Add from YAML".
 
-use engine::model::triggers::{RunView, TriggerRow};
+use engine::model::triggers::{OwnerKind, RunView, TriggerEdit, TriggerRow};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{dry_run::DryRunForm, timeline::Timeline, webhooks::WebhooksSection};
+use super::{
+    add_trigger::AddTriggerForm, dry_run::DryRunForm, timeline::Timeline, webhooks::WebhooksSection,
+};
 use crate::{
     api::{
         manifests::YamlObjects,
-        triggers::{DeleteTriggerOwner, load_triggers_page},
+        triggers::{DeleteTriggerOwner, SetTriggers, load_triggers_page},
     },
     components::{
         Button, Column, DataTable, EmptyState, ErrorPanel, RelativeTime, SortKey, TableSkeleton,
@@ -19,7 +21,14 @@ use crate::{
     pages::image_streams::{ApplyYamlDialog, project_param},
 };
 
-const TITLES: &[&str] = &["Owner", "Type", "Value", "Auto", "Last fired for", ""];
+const TITLES: &[&str] = &[
+    "Owner",
+    "Type",
+    "Value",
+    "Auto",
+    "Last fired for",
+    "Actions",
+];
 
 /// `/ns/:project/triggers`
 #[component]
@@ -33,10 +42,20 @@ pub fn TriggersPage() -> impl IntoView {
     let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
     let yaml_open = RwSignal::new(false);
     let delete = ServerAction::<DeleteTriggerOwner>::new();
+    let set = ServerAction::<SetTriggers>::new();
+    let actions = RowActions { set, delete };
     let toasts = Toasts::get();
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(())) => {
             toasts.success("Deleted.".to_owned());
+            refresh.run(());
+        }
+        Some(Err(error)) => toasts.failure(error.to_string()),
+        None => {}
+    });
+    Effect::new(move |_| match set.value().get() {
+        Some(Ok(message)) => {
+            toasts.success(message);
             refresh.run(());
         }
         Some(Err(error)) => toasts.failure(error.to_string()),
@@ -67,10 +86,22 @@ pub fn TriggersPage() -> impl IntoView {
                 move || rows.clone()
             });
             let others = page.other_owners.clone();
+            let mut owners: Vec<String> = page
+                .triggers
+                .iter()
+                .map(|t| format!("{}/{}", t.kind, t.owner))
+                .chain(
+                    page.other_owners
+                        .iter()
+                        .map(|(kind, name)| format!("{kind}/{name}")),
+                )
+                .collect();
+            owners.sort();
+            owners.dedup();
             Ok(view! {
                 <DataTable
                     caption="Image change triggers"
-                    columns=trigger_columns(project.get_untracked(), delete)
+                    columns=trigger_columns(project.get_untracked(), actions)
                     rows=triggers
                     row_key=|row: &TriggerRow| format!("{}/{}/{}", row.kind, row.owner, row.index)
                     sort_column=0
@@ -81,6 +112,7 @@ pub fn TriggersPage() -> impl IntoView {
                         {others.iter().map(|(kind, name)| format!("{kind}/{name}")).collect::<Vec<_>>().join(", ")}
                     </p>
                 })}
+                <AddTriggerForm namespace=project owners on_added=refresh/>
                 <h2 class="section-title">"Builds and rollouts"</h2>
                 <DataTable
                     caption="Builds and rollouts started by triggers"
@@ -120,10 +152,14 @@ pub fn TriggersPage() -> impl IntoView {
     }
 }
 
-fn trigger_columns(
-    project: String,
+/// The actions the triggers table dispatches.
+#[derive(Clone, Copy)]
+struct RowActions {
+    set: ServerAction<SetTriggers>,
     delete: ServerAction<DeleteTriggerOwner>,
-) -> Vec<Column<TriggerRow>> {
+}
+
+fn trigger_columns(project: String, actions: RowActions) -> Vec<Column<TriggerRow>> {
     vec![
         Column::new("Owner", |row: &TriggerRow| {
             view! { <span>{format!("{}/{}", row.kind.as_str().to_lowercase(), row.owner)}</span> }
@@ -155,14 +191,53 @@ fn trigger_columns(
                 view! { <span class="mono">{row.last_triggered.clone()}</span> }.into_any()
             }
         }),
-        Column::new("", move |row: &TriggerRow| {
-            let (kind, name) = (row.kind, row.owner.clone());
-            let namespace = project.clone();
-            let label = format!("Delete {}/{}", kind.as_str().to_lowercase(), name);
+        Column::new("Actions", move |row: &TriggerRow| {
+            let (kind, name, index) = (row.kind, row.owner.clone(), row.index);
+            let owner = format!("{}/{}", kind.as_str().to_lowercase(), name);
+            let project_here = project.clone();
+            let edit = move |change: TriggerEdit| {
+                let (namespace, name) = (project_here.clone(), name.clone());
+                Callback::new(move |_| {
+                    actions.set.dispatch(SetTriggers {
+                        namespace: namespace.clone(),
+                        kind,
+                        name: name.clone(),
+                        edit: change.clone(),
+                    });
+                })
+            };
+            let toggle = if kind == OwnerKind::DeploymentConfig {
+                let (label, automatic) = if row.automatic {
+                    ("Make manual", false)
+                } else {
+                    ("Make automatic", true)
+                };
+                view! { <Button label=format!("{label}: trigger {index} of {owner}") on_click=edit(TriggerEdit::SetAutomatic { index, automatic })>{label}</Button> }.into_any()
+            } else {
+                let (label, paused) = if row.paused {
+                    ("Resume", false)
+                } else {
+                    ("Pause", true)
+                };
+                view! { <Button label=format!("{label} trigger {index} of {owner}") on_click=edit(TriggerEdit::SetPaused { index, paused })>{label}</Button> }.into_any()
+            };
+            let remove = edit(TriggerEdit::Remove { index });
+            let delete_owner = {
+                let (namespace, name) = (project.clone(), row.owner.clone());
+                Callback::new(move |_| {
+                    actions.delete.dispatch(DeleteTriggerOwner {
+                        namespace: namespace.clone(),
+                        kind,
+                        name: name.clone(),
+                    });
+                })
+            };
             view! {
-                <Button label=label on_click=Callback::new(move |_| {
-                    delete.dispatch(DeleteTriggerOwner { namespace: namespace.clone(), kind, name: name.clone() });
-                })>"Delete"</Button>
+                <span class="row-actions">
+                    {toggle}
+                    <Button label=format!("Remove trigger {index} of {owner}") on_click=remove>"Remove"</Button>
+                    <Button label=format!("Delete {owner}") on_click=delete_owner>"Delete owner"</Button>
+                </span>
             }
             .into_any()
         }),

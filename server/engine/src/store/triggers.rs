@@ -151,7 +151,31 @@ impl Store {
 
     /// The owners watching `tag`: `(kind, namespace, name)`.
     pub async fn watchers_of(&self, tag: &WatchedTag) -> Result<Vec<(OwnerKind, String, String)>> {
-        watchers(self.pool(), tag).await
+        watchers(self, tag).await
+    }
+
+    /// Who watches the tags of one stream: `(tag, owner namespace, kind, name)`.
+    pub async fn stream_watchers(
+        &self,
+        namespace: &str,
+        stream: &str,
+    ) -> Result<Vec<(String, String, OwnerKind, String)>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT tag, namespace, kind, name FROM trigger_watches \
+             WHERE stream_namespace = $1 AND stream = $2 ORDER BY tag, namespace, kind, name",
+        )
+        .bind(namespace)
+        .bind(stream)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map_error)?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| {
+                let kind: String = row.get(2);
+                Some((row.get(0), row.get(1), OwnerKind::parse(&kind)?, row.get(3)))
+            })
+            .collect())
     }
 
     /// The newest evaluations of one owner (or of a whole project when
@@ -277,10 +301,7 @@ fn parse_watched(text: &str) -> WatchedTag {
     }
 }
 
-async fn watchers<'e, E>(executor: E, tag: &WatchedTag) -> Result<Vec<(OwnerKind, String, String)>>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+async fn watchers(store: &Store, tag: &WatchedTag) -> Result<Vec<(OwnerKind, String, String)>> {
     let rows = sqlx::query(
         "SELECT DISTINCT kind, namespace, name FROM trigger_watches \
          WHERE stream_namespace = $1 AND stream = $2 AND tag = $3 ORDER BY kind, namespace, name",
@@ -288,7 +309,7 @@ where
     .bind(&tag.namespace)
     .bind(&tag.stream)
     .bind(&tag.tag)
-    .fetch_all(executor)
+    .fetch_all(store.pool())
     .await
     .map_err(map_error)?;
     Ok(rows
@@ -322,12 +343,24 @@ impl WriteTx {
         row.as_ref().map(owner_from_row).transpose()
     }
 
-    /// The owners watching `tag`, read in this transaction.
-    pub async fn watchers_of(
-        &mut self,
-        tag: &WatchedTag,
-    ) -> Result<Vec<(OwnerKind, String, String)>> {
-        watchers(&mut *self.tx, tag).await
+    /// The owners watching `tag`, each locked until the transaction ends
+    /// (one query, in a fixed order so that concurrent engines lock alike).
+    pub async fn owners_watching(&mut self, tag: &WatchedTag) -> Result<Vec<StoredOwner>> {
+        let sql = format!(
+            "SELECT {OWNER_COLUMNS} FROM trigger_owners o WHERE EXISTS (\
+               SELECT 1 FROM trigger_watches w WHERE w.stream_namespace = $1 AND w.stream = $2 \
+               AND w.tag = $3 AND w.namespace = o.namespace AND w.kind = o.kind AND w.name = o.name) \
+             ORDER BY o.namespace, o.kind, o.name{}",
+            self.lock_clause()
+        );
+        let rows = sqlx::query(&sql)
+            .bind(&tag.namespace)
+            .bind(&tag.stream)
+            .bind(&tag.tag)
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(map_error)?;
+        rows.iter().map(owner_from_row).collect()
     }
 
     /// Writes the document of an owner whose triggers watch the same tags as

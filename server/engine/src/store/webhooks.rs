@@ -235,26 +235,32 @@ impl Store {
 }
 
 impl WriteTx {
-    /// The project's webhooks subscribed to `event`.
+    /// The project's webhooks subscribed to `event` (read once per transaction).
     pub async fn subscribers(
         &mut self,
         namespace: &str,
         event: WebhookEvent,
     ) -> Result<Vec<String>> {
+        let key = (namespace.to_owned(), event.as_str());
+        if let Some(known) = self.subscribers.get(&key) {
+            return Ok(known.clone());
+        }
         let rows =
             sqlx::query("SELECT name, events FROM webhooks WHERE namespace = $1 ORDER BY name")
                 .bind(namespace)
                 .fetch_all(&mut *self.tx)
                 .await
                 .map_err(map_error)?;
-        Ok(rows
+        let names: Vec<String> = rows
             .iter()
             .filter(|row| {
                 let events: String = row.get(1);
                 events.split(',').any(|e| e == event.as_str())
             })
             .map(|row| row.get(0))
-            .collect())
+            .collect();
+        self.subscribers.insert(key, names.clone());
+        Ok(names)
     }
 
     /// Queues a delivery; the sender is woken when the transaction commits.

@@ -40,6 +40,8 @@ pub struct WriteTx {
     /// Set when the transaction queued webhook deliveries.
     pub(super) queued_deliveries: bool,
     pub(super) deliveries_queued: std::sync::Arc<tokio::sync::Notify>,
+    /// Webhook subscribers read in this transaction, by project and event.
+    pub(super) subscribers: std::collections::HashMap<(String, &'static str), Vec<String>>,
 }
 
 impl Store {
@@ -58,6 +60,7 @@ impl Store {
             tags_moved: self.tags_moved.clone(),
             queued_deliveries: false,
             deliveries_queued: self.deliveries_queued.clone(),
+            subscribers: Default::default(),
         })
     }
 }

@@ -124,10 +124,7 @@ async fn act_on(tx: &mut crate::store::WriteTx, event: &TagEvent) -> Result<()> 
             image: event.new_image.clone(),
         });
     crate::webhooks::queue_tag_event(tx, event).await?;
-    for (kind, namespace, name) in tx.watchers_of(&event.tag).await? {
-        let Some(mut owner) = tx.trigger_owner(&namespace, kind, &name).await? else {
-            continue;
-        };
+    for mut owner in tx.owners_watching(&event.tag).await? {
         evaluate_stored(tx, &mut owner, Some((&event.tag, moved_to.clone()))).await?;
     }
     Ok(())

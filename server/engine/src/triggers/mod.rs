@@ -11,8 +11,8 @@ mod owners;
 
 pub use dry_run::{DryRunResult, dry_run, parse_watched_tag};
 pub use engine::TriggerEngine;
-pub use overview::overview;
-pub use owners::{AppliedOwner, apply, create, delete, get, list, replace};
+pub use overview::{overview, tag_watchers};
+pub use owners::{AppliedOwner, apply, create, delete, get, list, replace, set_triggers};
 
 use crate::model::SHARED_PROJECT;
 

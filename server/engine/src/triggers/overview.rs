@@ -70,3 +70,27 @@ pub async fn overview(services: &Services, namespace: &str) -> Result<TriggersOv
         .collect();
     Ok(page)
 }
+
+/// For each tag of a stream, the owners whose triggers watch it, named
+/// `buildconfig/web` (prefixed with their project when it is another one).
+pub async fn tag_watchers(
+    services: &Services,
+    namespace: &str,
+    stream: &str,
+) -> Result<Vec<(String, String)>> {
+    Ok(services
+        .store
+        .stream_watchers(namespace, stream)
+        .await?
+        .into_iter()
+        .map(|(tag, owner_namespace, kind, name)| {
+            let owner = format!("{}/{name}", kind.as_str().to_lowercase());
+            let owner = if owner_namespace == namespace {
+                owner
+            } else {
+                format!("{owner_namespace}: {owner}")
+            };
+            (tag, owner)
+        })
+        .collect())
+}

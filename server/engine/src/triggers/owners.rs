@@ -12,7 +12,7 @@ use crate::{
     manifests::{Limits, node_to_json, parse_documents},
     model::{
         FieldError,
-        triggers::{ImageTrigger, OwnerKind, carry_over, triggers_of},
+        triggers::{ImageTrigger, OwnerKind, TriggerEdit, carry_over, edit_triggers, triggers_of},
         validate_dns_label,
     },
     store::{StoredOwner, WriteTx},
@@ -221,6 +221,28 @@ async fn replace_in(
     let mut owner = StoredOwner { document, ..stored };
     tx.save_trigger_owner(&mut owner, &triggers, false).await?;
     evaluate_stored(tx, &mut owner, None).await?;
+    Ok(owner)
+}
+
+/// `oc set triggers`: applies one edit to an owner's triggers, checks the
+/// result like any write, saves it and evaluates the triggers.
+pub async fn set_triggers(
+    services: &Services,
+    namespace: &str,
+    kind: OwnerKind,
+    name: &str,
+    edit: &TriggerEdit,
+) -> Result<StoredOwner> {
+    let mut tx = services.store.write().await?;
+    let stored = tx
+        .trigger_owner(namespace, kind, name)
+        .await?
+        .ok_or_else(|| Error::not_found(kind.qualified_resource(), name))?;
+    let mut document = stored.document.clone();
+    edit_triggers(kind, namespace, &mut document, edit).map_err(|e| Error::Invalid(vec![e]))?;
+    let triggers = triggers_of(kind, namespace, &document).map_err(Error::Invalid)?;
+    let owner = replace_in(&mut tx, stored, document, &triggers).await?;
+    tx.commit().await?;
     Ok(owner)
 }
 

@@ -7,6 +7,7 @@
 //! survives); the rules read and change them in place.
 
 mod carry_over;
+mod edit;
 mod evaluate;
 mod extract;
 mod field_path;
@@ -16,6 +17,7 @@ mod owner_kind;
 mod tag_moves;
 
 pub use carry_over::carry_over;
+pub use edit::{TriggerEdit, edit_triggers};
 pub use evaluate::{Evaluation, OwnerChange, OwnerDoc, Resolution, Started, evaluate_owner};
 pub use extract::{ImageTrigger, TriggerTarget, WatchedTag, triggers_of};
 pub use field_path::{ContainerSelector, ContainerSlot};
