@@ -322,15 +322,7 @@ async fn kill_9_in_the_middle_of_scheduled_imports_loses_none() {
     );
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{}", server.port);
-    let created = client
-        .post(format!(
-            "{base}/apis/project.openshift.io/v1/projectrequests"
-        ))
-        .json(&serde_json::json!({"metadata": {"name": "team"}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
+    create_team_project(&client, &base).await;
     let from = format!("{}/team/app:1.0", registry.host);
     for s in 0..STREAMS {
         let tags: Vec<serde_json::Value> = (0..TAGS)
@@ -407,6 +399,19 @@ async fn kill_9_in_the_middle_of_scheduled_imports_loses_none() {
     assert!(metrics.contains("isc_import_queue_depth 0"), "{metrics}");
 }
 
+/// Creates the project `team` through the API.
+async fn create_team_project(client: &reqwest::Client, base: &str) {
+    let created = client
+        .post(format!(
+            "{base}/apis/project.openshift.io/v1/projectrequests"
+        ))
+        .json(&serde_json::json!({"metadata": {"name": "team"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+}
+
 /// How many tag changes wait in the outbox of the database at `url`.
 async fn pending_tag_changes(url: &str) -> i64 {
     let store = engine::store::Store::open(url).await.unwrap();
@@ -424,15 +429,7 @@ async fn kill_9_between_tag_changes_and_their_builds_builds_each_change_exactly_
     let mut server = start(&database_url, data_dir.path());
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{}", server.port);
-    let created = client
-        .post(format!(
-            "{base}/apis/project.openshift.io/v1/projectrequests"
-        ))
-        .json(&serde_json::json!({"metadata": {"name": "team"}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
+    create_team_project(&client, &base).await;
     let builds_url = format!("{base}/apis/build.openshift.io/v1/namespaces/team/buildconfigs");
     for n in 0..OWNERS {
         let bc = serde_json::json!({

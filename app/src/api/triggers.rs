@@ -43,10 +43,7 @@ pub async fn set_triggers(
     super::respond(
         engine::triggers::set_triggers(&super::services()?, &namespace, kind, &name, &edit).await,
     )?;
-    Ok(format!(
-        "{}/{name} triggers updated",
-        kind.as_str().to_lowercase()
-    ))
+    Ok(updated(kind, &name))
 }
 
 /// `oc set triggers --from-image=<tag> [-c <containers>]` for the owner
@@ -75,10 +72,13 @@ pub async fn add_trigger(
     super::respond(
         engine::triggers::set_triggers(&super::services()?, &namespace, kind, &name, &edit).await,
     )?;
-    Ok(format!(
-        "{}/{name} triggers updated",
-        kind.as_str().to_lowercase()
-    ))
+    Ok(updated(kind, &name))
+}
+
+/// What `oc set triggers` answers.
+#[cfg(feature = "ssr")]
+fn updated(kind: OwnerKind, name: &str) -> String {
+    format!("{}/{name} triggers updated", kind.as_str().to_lowercase())
 }
 
 /// One owner's answer to the dry run.

@@ -4,7 +4,10 @@
 
 use serde_json::{Value, json};
 
-use super::{ImageTrigger, OwnerKind, TriggerTarget, field_path::pod_spec_mut};
+use super::{
+    ImageTrigger, OwnerKind, TriggerTarget,
+    field_path::{set_named_images, set_slot_image},
+};
 
 /// Copies into `new` what `stored` knows that `new` does not: `status`, and
 /// for each trigger watching the same tag with the same target as a stored
@@ -54,30 +57,9 @@ pub fn carry_over(
                 )) {
                     params["lastTriggeredImage"] = json!(fired);
                 }
-                if let Some(spec) = pod_spec_mut(kind, new) {
-                    for list in ["containers", "initContainers"] {
-                        for container in spec
-                            .get_mut(list)
-                            .and_then(Value::as_array_mut)
-                            .into_iter()
-                            .flatten()
-                        {
-                            let named = container
-                                .get("name")
-                                .and_then(Value::as_str)
-                                .is_some_and(|n| names.iter().any(|w| w == n));
-                            if named {
-                                container["image"] = json!(fired);
-                            }
-                        }
-                    }
-                }
+                set_named_images(kind, new, names, fired);
             }
-            TriggerTarget::Slot { slot, .. } => {
-                if let Some(container) = pod_spec_mut(kind, new).and_then(|s| slot.find_mut(s)) {
-                    container["image"] = json!(fired);
-                }
-            }
+            TriggerTarget::Slot { slot, .. } => set_slot_image(kind, new, slot, fired),
         }
     }
 }

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{
-    ImageTrigger, OwnerKind, TriggerTarget, WatchedTag, field_path::pod_spec_mut, outcome::Outcome,
+    ImageTrigger, OwnerKind, TriggerTarget, WatchedTag,
+    field_path::{pod_spec_mut, set_named_images, set_slot_image},
+    outcome::Outcome,
 };
 
 /// What a watched tag resolves to.
@@ -176,28 +178,9 @@ fn apply_trigger(kind: OwnerKind, document: &mut Value, trigger: &ImageTrigger, 
             )) {
                 params["lastTriggeredImage"] = json!(to);
             }
-            if let Some(spec) = pod_spec_mut(kind, document) {
-                for list in ["containers", "initContainers"] {
-                    let Some(containers) = spec.get_mut(list).and_then(Value::as_array_mut) else {
-                        continue;
-                    };
-                    for container in containers {
-                        let named = container
-                            .get("name")
-                            .and_then(Value::as_str)
-                            .is_some_and(|n| names.iter().any(|wanted| wanted == n));
-                        if named {
-                            container["image"] = json!(to);
-                        }
-                    }
-                }
-            }
+            set_named_images(kind, document, names, to);
         }
-        TriggerTarget::Slot { slot, .. } => {
-            if let Some(container) = pod_spec_mut(kind, document).and_then(|s| slot.find_mut(s)) {
-                container["image"] = json!(to);
-            }
-        }
+        TriggerTarget::Slot { slot, .. } => set_slot_image(kind, document, slot, to),
     }
 }
 

@@ -107,6 +107,37 @@ pub fn pod_spec(kind: OwnerKind, document: &Value) -> Option<&Value> {
     Some(node)
 }
 
+/// Sets `image` on every container (and init container) of `document`'s
+/// pod spec whose name is in `names`.
+pub fn set_named_images(kind: OwnerKind, document: &mut Value, names: &[String], image: &str) {
+    let Some(spec) = pod_spec_mut(kind, document) else {
+        return;
+    };
+    for list in ["containers", "initContainers"] {
+        for container in spec
+            .get_mut(list)
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            let named = container
+                .get("name")
+                .and_then(Value::as_str)
+                .is_some_and(|n| names.iter().any(|wanted| wanted == n));
+            if named {
+                container["image"] = Value::String(image.to_owned());
+            }
+        }
+    }
+}
+
+/// Sets `image` on the container `slot` picks in `document`'s pod spec.
+pub fn set_slot_image(kind: OwnerKind, document: &mut Value, slot: &ContainerSlot, image: &str) {
+    if let Some(container) = pod_spec_mut(kind, document).and_then(|s| slot.find_mut(s)) {
+        container["image"] = Value::String(image.to_owned());
+    }
+}
+
 /// The names of the containers (and init containers) in `pod_spec`.
 pub fn container_names(pod_spec: &Value) -> Vec<String> {
     ["containers", "initContainers"]
