@@ -392,23 +392,17 @@ impl WriteTx {
         Ok(())
     }
 
-    /// Writes an owner (new, or replacing the stored one) and its watch
-    /// index; sets the document's `metadata.resourceVersion`.
-    pub async fn save_trigger_owner(
-        &mut self,
-        owner: &mut StoredOwner,
-        triggers: &[ImageTrigger],
-        created: bool,
-    ) -> Result<()> {
-        let resource = owner.kind.qualified_resource();
-        let event = if created {
-            ChangeEvent::Added
-        } else {
-            ChangeEvent::Modified
-        };
+    /// Inserts a new owner's row; sets `metadata.resourceVersion`.
+    async fn insert_trigger_owner(&mut self, owner: &mut StoredOwner) -> Result<()> {
         let text = document_text(&owner.document)?;
         let version = self
-            .record_change(&resource, &owner.namespace, &owner.name, event, &text)
+            .record_change(
+                &owner.kind.qualified_resource(),
+                &owner.namespace,
+                &owner.name,
+                ChangeEvent::Added,
+                &text,
+            )
             .await?;
         let uid = owner
             .document
@@ -416,35 +410,20 @@ impl WriteTx {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let written = if created {
-            sqlx::query(
-                "INSERT INTO trigger_owners (namespace, kind, name, uid, resource_version, created_ms, document) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(&owner.namespace)
-            .bind(owner.kind.as_str())
-            .bind(&owner.name)
-            .bind(&uid)
-            .bind(version)
-            .bind(clock::to_millis(self.now))
-            .bind(&text)
-            .execute(&mut *self.tx)
-            .await
-        } else {
-            sqlx::query(
-                "UPDATE trigger_owners SET uid = $4, resource_version = $5, document = $6 \
-                 WHERE namespace = $1 AND kind = $2 AND name = $3",
-            )
-            .bind(&owner.namespace)
-            .bind(owner.kind.as_str())
-            .bind(&owner.name)
-            .bind(&uid)
-            .bind(version)
-            .bind(&text)
-            .execute(&mut *self.tx)
-            .await
-        };
-        written.map_err(|error| {
+        sqlx::query(
+            "INSERT INTO trigger_owners (namespace, kind, name, uid, resource_version, created_ms, document) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&owner.namespace)
+        .bind(owner.kind.as_str())
+        .bind(&owner.name)
+        .bind(&uid)
+        .bind(version)
+        .bind(clock::to_millis(self.now))
+        .bind(&text)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|error| {
             if super::errors::is_unique_violation(&error) {
                 Error::already_exists(owner.kind.qualified_resource(), &owner.name)
             } else {
@@ -452,6 +431,22 @@ impl WriteTx {
             }
         })?;
         owner.document["metadata"]["resourceVersion"] = Value::String(version.to_string());
+        Ok(())
+    }
+
+    /// Writes an owner (new, or replacing the stored one; its uid never
+    /// changes) and its watch index; sets `metadata.resourceVersion`.
+    pub async fn save_trigger_owner(
+        &mut self,
+        owner: &mut StoredOwner,
+        triggers: &[ImageTrigger],
+        created: bool,
+    ) -> Result<()> {
+        if created {
+            self.insert_trigger_owner(owner).await?;
+        } else {
+            self.save_fired_owner(owner).await?;
+        }
         sqlx::query("DELETE FROM trigger_watches WHERE namespace = $1 AND kind = $2 AND name = $3")
             .bind(&owner.namespace)
             .bind(owner.kind.as_str())

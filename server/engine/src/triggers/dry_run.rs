@@ -14,7 +14,7 @@ use crate::{
     resources::IMAGE_STREAMS,
 };
 
-use super::may_pull;
+use super::{evaluate::resolution_of, may_pull};
 
 /// One owner's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,10 +124,7 @@ async fn now_resolved(services: &Services, tag: &WatchedTag) -> Result<Option<Re
     else {
         return Ok(None);
     };
-    Ok(stream.latest(&tag.tag).map(|event| Resolution {
-        pull_spec: resolved_pull_spec(&stream, &tag.tag, event),
-        image: event.image.clone(),
-    }))
+    Ok(resolution_of(&stream, &tag.tag))
 }
 
 /// Reads `stream:tag` or `namespace/stream:tag` (the namespace defaults to

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::{
     Error, Result,
     model::{
-        resolved_pull_spec,
+        ImageStream, resolved_pull_spec,
         triggers::{OwnerDoc, Resolution, Started, WatchedTag, evaluate_owner, triggers_of},
     },
     store::{StoredOwner, WriteTx},
@@ -20,13 +20,18 @@ pub(super) async fn resolve_now(tx: &mut WriteTx, tag: &WatchedTag) -> Result<Op
     let Some(stream) = tx.peek_image_stream(&tag.namespace, &tag.stream).await? else {
         return Ok(None);
     };
-    Ok(stream.latest(&tag.tag).and_then(|event| {
-        let pull_spec = resolved_pull_spec(&stream, &tag.tag, event);
-        (!pull_spec.is_empty()).then(|| Resolution {
-            pull_spec,
-            image: event.image.clone(),
-        })
-    }))
+    Ok(resolution_of(&stream, &tag.tag))
+}
+
+/// What tag `tag` of `stream` resolves to: its current event's resolved
+/// pull spec, if it has one.
+pub(super) fn resolution_of(stream: &ImageStream, tag: &str) -> Option<Resolution> {
+    let event = stream.latest(tag)?;
+    let pull_spec = resolved_pull_spec(stream, tag, event);
+    (!pull_spec.is_empty()).then(|| Resolution {
+        pull_spec,
+        image: event.image.clone(),
+    })
 }
 
 /// Evaluates `owner`'s triggers (those watching `moved.0` only, which
