@@ -23,7 +23,7 @@ use components::{ErrorPanel, Toasts, provide_now};
 use layout::{Layout, ProjectList};
 use pages::{
     AccessPage, CatalogPage, ImageStreamsPage, ImportImagePage, NotFound, ProjectsPage,
-    SettingsPage, StreamPage, TriggersPage,
+    SettingsPage, StreamPage, TagPage, TriggersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/ns/:project/catalog") view=CatalogPage/>
                         <Route path=path!("/ns/:project/imagestreams") view=ImageStreamsPage/>
                         <Route path=path!("/ns/:project/imagestreams/:name") view=StreamPage/>
+                        <Route path=path!("/ns/:project/imagestreams/:name/tags/:tag") view=TagPage/>
                         <Route path=path!("/ns/:project/import") view=ImportImagePage/>
                         <Route path=path!("/ns/:project/triggers") view=TriggersPage/>
                         <Route path=path!("/ns/:project/access") view=AccessPage/>

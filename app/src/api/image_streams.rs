@@ -81,3 +81,14 @@ pub async fn set_image_lookup(
     )
     .map(|_| ())
 }
+
+/// One tag with its image (`oc get istag name:tag -o yaml`).
+#[server(prefix = "/api/console", endpoint = "get_image_stream_tag")]
+pub async fn get_image_stream_tag(
+    namespace: String,
+    name: String,
+    tag: String,
+) -> Result<engine::model::ImageStreamTag, ConsoleError> {
+    let id = format!("{name}:{tag}");
+    super::respond(engine::imagestreams::get_tag(&super::services()?, &namespace, &id).await)
+}

@@ -2,6 +2,7 @@
 //! the services from context, calls one engine function and maps its error
 //! (with the HTTP status that fits it).
 
+pub mod catalog;
 pub mod image_streams;
 pub mod imports;
 pub mod manifests;

@@ -11,7 +11,7 @@ pub fn Dialog(
     /// Unique on the page; labels the dialog for assistive technology.
     #[prop(into)]
     id: String,
-    #[prop(into)] title: String,
+    #[prop(into)] title: Signal<String>,
     children: Children,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();

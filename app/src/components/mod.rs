@@ -9,6 +9,7 @@ mod dialog;
 mod empty_state;
 mod error_panel;
 mod form_field;
+mod human_size;
 mod relative_time;
 mod toast;
 
@@ -19,5 +20,6 @@ pub use dialog::Dialog;
 pub use empty_state::EmptyState;
 pub use error_panel::{ErrorAlert, ErrorPanel};
 pub use form_field::{Checkbox, SelectField, TextField};
+pub use human_size::human_size;
 pub use relative_time::{RelativeTime, human_duration, provide_now};
 pub use toast::{Toaster, Toasts};

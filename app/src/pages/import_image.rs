@@ -7,26 +7,28 @@ use std::time::Duration;
 use engine::model::DockerImageReference;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::image_streams::project_param;
 use crate::{
     api::imports::{ImportForm, ImportImage, ImportPreview, RepositoryPreview, preview_import},
     components::{
         Button, Checkbox, ErrorAlert, RelativeTime, SelectField, TextField, Toasts, Variant,
+        human_size,
     },
 };
 
 /// How long typing must pause before the registry is asked.
 const PREVIEW_DELAY: Duration = Duration::from_millis(400);
 
-/// `/ns/:project/import`
+/// `/ns/:project/import[?from=&stream=&tag=]` (the catalog fills these in).
 #[component]
 pub fn ImportImagePage() -> impl IntoView {
     let project = project_param();
-    let from = RwSignal::new(String::new());
-    let stream = RwSignal::new(String::new());
-    let tag = RwSignal::new(String::new());
+    let preset = |key: &str| use_query_map().with_untracked(|url| url.get(key).unwrap_or_default());
+    let from = RwSignal::new(preset("from"));
+    let stream = RwSignal::new(preset("stream"));
+    let tag = RwSignal::new(preset("tag"));
     let insecure = RwSignal::new(false);
     let scheduled = RwSignal::new(false);
     let all = RwSignal::new(false);
@@ -281,21 +283,5 @@ fn RepositoryPreviewCard(repository: RepositoryPreview) -> impl IntoView {
             <tbody>{rows}</tbody>
         </table>
         {additional}
-    }
-}
-
-/// `1536` → `1.5 KiB`.
-fn human_size(bytes: i64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < units.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", units[unit])
     }
 }

@@ -1,5 +1,6 @@
 //! The console's pages, one module per page.
 
+mod catalog;
 pub(crate) mod image_streams;
 mod import_image;
 mod not_found;
@@ -7,9 +8,10 @@ mod projects;
 mod triggers;
 mod upcoming;
 
-pub use image_streams::{ImageStreamsPage, StreamPage};
+pub use catalog::CatalogPage;
+pub use image_streams::{ImageStreamsPage, StreamPage, TagPage};
 pub use import_image::ImportImagePage;
 pub use not_found::NotFound;
 pub use projects::ProjectsPage;
 pub use triggers::TriggersPage;
-pub use upcoming::{AccessPage, CatalogPage, SettingsPage};
+pub use upcoming::{AccessPage, SettingsPage};

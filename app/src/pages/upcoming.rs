@@ -19,12 +19,6 @@ fn Upcoming(title: &'static str, what: &'static str) -> impl IntoView {
     }
 }
 
-/// The builder-image catalog.
-#[component]
-pub fn CatalogPage() -> impl IntoView {
-    view! { <Upcoming title="Catalog" what="Builder images from this project and the shared openshift project will be listed here."/> }
-}
-
 /// Members, roles, service accounts and pull secrets.
 #[component]
 pub fn AccessPage() -> impl IntoView {

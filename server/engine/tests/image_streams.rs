@@ -499,3 +499,82 @@ async fn deleting_a_project_deletes_its_streams() {
     .unwrap();
     assert!(is::list(&services, NS).await.unwrap().is_empty());
 }
+
+/// A builder tag: `tags: builder,<words>` and an icon.
+fn builder_tag(name: &str, from: &str, words: &str) -> TagReference {
+    TagReference {
+        annotations: Some(
+            [
+                ("tags".to_owned(), format!("builder,{words}")),
+                ("iconClass".to_owned(), format!("icon-{words}")),
+            ]
+            .into(),
+        ),
+        ..docker_tag(name, from)
+    }
+}
+
+#[tokio::test]
+async fn the_catalog_shows_builders_of_the_project_and_of_openshift() {
+    use engine::{catalog, model::catalog::CatalogQuery};
+    let (services, _store) = setup().await;
+    let shared = stream("ruby", vec![builder_tag("3.3", "ruby:3.3", "ruby")]);
+    is::create(&services, "openshift", shared).await.unwrap();
+    let own = stream(
+        "postgresql",
+        vec![builder_tag("16", "postgres:16", "postgresql")],
+    );
+    is::create(&services, NS, own).await.unwrap();
+    let not_a_builder = stream("tools", vec![docker_tag("1", "busybox:1")]);
+    is::create(&services, NS, not_a_builder).await.unwrap();
+    is::map_image(
+        &services,
+        NS,
+        mapping(
+            "postgresql",
+            "16",
+            &digest(1),
+            &format!("docker.io/library/postgres@{}", digest(1)),
+        ),
+    )
+    .await
+    .unwrap();
+
+    let page = catalog::page(&services, NS, &CatalogQuery::default())
+        .await
+        .unwrap();
+    let cards: Vec<(&str, &str, &str)> = page
+        .items
+        .iter()
+        .map(|item| {
+            (
+                item.namespace.as_str(),
+                item.stream.as_str(),
+                item.icon.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cards,
+        [
+            (NS, "postgresql", "/icons/postgresql.svg"),
+            ("openshift", "ruby", "/icons/ruby.svg")
+        ]
+    );
+    assert_eq!(
+        page.items[0].versions[0].pull_spec.as_deref(),
+        Some(format!("docker.io/library/postgres@{}", digest(1)).as_str()),
+        "a version carries the pull spec of its current image"
+    );
+
+    let shared_only = catalog::page(&services, "openshift", &CatalogQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(shared_only.total, 1, "openshift sees only its own builders");
+    assert!(matches!(
+        catalog::page(&services, "nope", &CatalogQuery::default())
+            .await
+            .unwrap_err(),
+        Error::NotFound { .. }
+    ));
+}

@@ -187,6 +187,7 @@ fn tag_block(
 ) -> impl IntoView + use<> {
     let triggers_page = format!("/ns/{project}/triggers");
     let name = stream.metadata.name.clone();
+    let tag_href = format!("/ns/{project}/imagestreams/{name}/tags/{tag}");
     let spec = stream.spec_tag(tag).cloned();
     let status = stream.status_tag(tag).cloned().unwrap_or_default();
     let source = spec
@@ -272,7 +273,7 @@ fn tag_block(
     view! {
         <article class="tag-block" id=format!("tag-{tag}") aria-label=format!("Tag {tag}")>
             <header class="tag-header">
-                <h2 class="tag-name">{tag.to_owned()}</h2>
+                <h2 class="tag-name"><a href=tag_href>{tag.to_owned()}</a></h2>
                 <span class="tag-source">{source}</span>
                 <span class="tag-actions">
                     <button type="button" class="btn btn-link" on:click=move |_| on_tag.run(alias_request.clone())>"Add alias"</button>

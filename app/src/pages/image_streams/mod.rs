@@ -5,10 +5,12 @@ mod describe;
 mod details;
 mod list;
 mod tag_dialog;
+mod tag_page;
 mod yaml_editor;
 
 pub use details::StreamPage;
 pub use list::ImageStreamsPage;
+pub use tag_page::TagPage;
 pub(crate) use yaml_editor::ApplyYamlDialog;
 
 use leptos::prelude::*;

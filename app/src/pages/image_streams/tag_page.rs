@@ -1,0 +1,258 @@
+//! One tag (ImageStreamTag): pull specs to copy, the image's metadata (or each
+//! platform of a manifest list), the history as a timeline, and the triggers
+//! that watch the tag.
+
+use engine::model::{ImageStream, ImageStreamTag, resolved_pull_spec};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::project_param;
+use crate::{
+    api::{
+        image_streams::{get_image_stream, get_image_stream_tag},
+        triggers::tag_watchers,
+    },
+    components::{ClipboardCopy, ErrorPanel, RelativeTime, human_size},
+    errors::ConsoleError,
+};
+
+/// `/ns/:project/imagestreams/:name/tags/:tag`
+#[component]
+pub fn TagPage() -> impl IntoView {
+    let project = project_param();
+    let params = use_params_map();
+    let name = Memo::new(move |_| params.read().get("name").unwrap_or_default());
+    let tag = Memo::new(move |_| params.read().get("tag").unwrap_or_default());
+    let found = Resource::new(
+        move || (project.get(), name.get(), tag.get()),
+        |(project, name, tag)| async move {
+            let stream = get_image_stream(project.clone(), name.clone()).await?;
+            let watchers = tag_watchers(project.clone(), name.clone()).await?;
+            let istag = get_image_stream_tag(project, name, tag).await?;
+            Ok::<_, ConsoleError>((stream, istag, watchers))
+        },
+    );
+    let body = move || {
+        Suspend::new(async move {
+            let (stream, istag, watchers) = found.await?;
+            let tag = tag.get_untracked();
+            let watchers: Vec<String> = watchers
+                .into_iter()
+                .filter(|(watched, _)| *watched == tag)
+                .map(|(_, owner)| owner)
+                .collect();
+            Ok::<_, ConsoleError>(view! {
+                <PullSpecs stream=stream.clone() istag=istag.clone()/>
+                <ImageDetails istag/>
+                <Timeline stream tag=tag.clone()/>
+                <Watchers project=project.get_untracked() watchers/>
+            })
+        })
+    };
+    let stream_href = move || format!("/ns/{}/imagestreams/{}", project.get(), name.get());
+    view! {
+        <Title text=move || format!("{}:{}", name.get(), tag.get())/>
+        <section class="page-section">
+            <nav class="breadcrumb" aria-label="Breadcrumb">
+                <a href=move || format!("/ns/{}/imagestreams", project.get())>"Image Streams"</a>
+                <span aria-hidden="true">" › "</span>
+                <a href=stream_href>{name}</a>
+                <span aria-hidden="true">" › "</span>
+                <span aria-current="page">{tag}</span>
+            </nav>
+            <header class="page-header">
+                <h1 class="page-title">{move || format!("{}:{}", name.get(), tag.get())}</h1>
+            </header>
+            <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>{body}</ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// By tag, by digest, and a `podman pull` line, each with a copy button.
+#[component]
+fn PullSpecs(stream: ImageStream, istag: ImageStreamTag) -> impl IntoView {
+    let tag = istag
+        .metadata
+        .name
+        .rsplit_once(':')
+        .map_or(String::new(), |(_, tag)| tag.to_owned());
+    let by_tag = format!("{}:{tag}", stream.status.docker_image_repository);
+    let by_digest = istag.image.docker_image_reference.clone();
+    let podman = format!("podman pull {by_digest}");
+    view! {
+        <h2 class="section-title">"Pull specs"</h2>
+        <div class="pull-specs">
+            <ClipboardCopy value=by_tag label="Pull spec by tag"/>
+            <ClipboardCopy value=by_digest label="Pull spec by digest"/>
+            <ClipboardCopy value=podman label="Podman pull command"/>
+        </div>
+    }
+}
+
+/// The image's metadata; for a manifest list, each platform as well.
+#[component]
+fn ImageDetails(istag: ImageStreamTag) -> impl IntoView {
+    let image = istag.image;
+    let meta = image.docker_image_metadata;
+    let config = meta.config.unwrap_or_default();
+    let platform = [
+        meta.os.as_str(),
+        meta.architecture.as_str(),
+        meta.variant.as_str(),
+    ]
+    .into_iter()
+    .filter(|part| !part.is_empty())
+    .collect::<Vec<_>>()
+    .join("/");
+    let list = |items: &[String]| {
+        if items.is_empty() {
+            view! { <span class="muted">"none"</span> }.into_any()
+        } else {
+            view! { <code>{items.join(" ")}</code> }.into_any()
+        }
+    };
+    let text = |value: &str| {
+        if value.is_empty() {
+            view! { <span class="muted">"not set"</span> }.into_any()
+        } else {
+            view! { <code>{value.to_owned()}</code> }.into_any()
+        }
+    };
+    let env = config
+        .env
+        .iter()
+        .map(|line| view! { <li><code>{line.clone()}</code></li> })
+        .collect_view();
+    let ports: Vec<String> = config.exposed_ports.keys().cloned().collect();
+    let labels = config
+        .labels
+        .iter()
+        .map(|(key, value)| view! { <span class="label-chip">{format!("{key}={value}")}</span> })
+        .collect_view();
+    let layer_total: i64 = image
+        .docker_image_layers
+        .iter()
+        .map(|layer| layer.size)
+        .sum();
+    let layers = image
+        .docker_image_layers
+        .iter()
+        .map(|layer| {
+            view! {
+                <tr>
+                    <td class="mono">{layer.name.clone()}</td>
+                    <td>{human_size(layer.size)}</td>
+                    <td class="mono">{layer.media_type.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let platforms = (!image.docker_image_manifests.is_empty()).then(|| {
+        let rows = image
+            .docker_image_manifests
+            .iter()
+            .map(|manifest| {
+                let platform = [manifest.os.as_str(), manifest.architecture.as_str(), manifest.variant.as_str()]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                view! {
+                    <tr>
+                        <td>{platform}</td>
+                        <td class="mono">{manifest.digest.clone()}</td>
+                        <td>{human_size(manifest.manifest_size)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2 class="section-title">"Platforms"</h2>
+            <div class="table-wrapper">
+                <table class="data-table">
+                    <caption class="visually-hidden">"Platforms of the manifest list"</caption>
+                    <thead><tr><th scope="col">"Platform"</th><th scope="col">"Digest"</th><th scope="col">"Manifest size"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    view! {
+        <h2 class="section-title">"Image"</h2>
+        <dl class="describe">
+            <dt>"Digest"</dt><dd class="mono">{image.metadata.name.clone()}</dd>
+            <dt>"Media type"</dt><dd class="mono">{image.docker_image_manifest_media_type.clone()}</dd>
+            <dt>"Created"</dt>
+            <dd>{match meta.created {
+                Some(at) => view! { <RelativeTime at/> }.into_any(),
+                None => view! { <span class="muted">"unknown"</span> }.into_any(),
+            }}</dd>
+            <dt>"Platform"</dt><dd>{text(&platform)}</dd>
+            <dt>"Size"</dt><dd>{human_size(meta.size)}</dd>
+            <dt>"User"</dt><dd>{text(&config.user)}</dd>
+            <dt>"Working directory"</dt><dd>{text(&config.working_dir)}</dd>
+            <dt>"Entrypoint"</dt><dd>{list(&config.entrypoint)}</dd>
+            <dt>"Command"</dt><dd>{list(&config.cmd)}</dd>
+            <dt>"Exposed ports"</dt><dd>{list(&ports)}</dd>
+            <dt>"Environment"</dt>
+            <dd>{if config.env.is_empty() { view! { <span class="muted">"none"</span> }.into_any() } else { view! { <ul class="plain-list">{env}</ul> }.into_any() }}</dd>
+            <dt>"Labels"</dt>
+            <dd>{if config.labels.is_empty() { view! { <span class="muted">"none"</span> }.into_any() } else { labels.into_any() }}</dd>
+        </dl>
+        {platforms}
+        {(!image.docker_image_layers.is_empty()).then(|| view! {
+            <h2 class="section-title">{format!("Layers ({}, {})", image.docker_image_layers.len(), human_size(layer_total))}</h2>
+            <div class="table-wrapper">
+                <table class="data-table">
+                    <caption class="visually-hidden">"Layers, base first"</caption>
+                    <thead><tr><th scope="col">"Digest"</th><th scope="col">"Size"</th><th scope="col">"Media type"</th></tr></thead>
+                    <tbody>{layers}</tbody>
+                </table>
+            </div>
+        })}
+    }
+}
+
+/// The tag's history as a timeline, newest first.
+#[component]
+fn Timeline(stream: ImageStream, tag: String) -> impl IntoView {
+    let events = stream
+        .status_tag(&tag)
+        .map(|status| status.items.clone())
+        .unwrap_or_default();
+    let items = events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| {
+            let spec = resolved_pull_spec(&stream, &tag, event);
+            view! {
+                <li class:timeline-current=index == 0>
+                    <RelativeTime at=event.created/>
+                    <code class="history-spec">{spec}</code>
+                    {(index == 0).then(|| view! { <span class="badge">"current"</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2 class="section-title">"History"</h2>
+        <ol class="timeline" aria-label=format!("History of {tag}, newest first")>{items}</ol>
+    }
+}
+
+/// The owners whose triggers watch this tag.
+#[component]
+fn Watchers(project: String, watchers: Vec<String>) -> impl IntoView {
+    let page = format!("/ns/{project}/triggers");
+    view! {
+        <h2 class="section-title">"Triggers watching this tag"</h2>
+        {if watchers.is_empty() {
+            view! { <p class="muted">"No trigger watches this tag."</p> }.into_any()
+        } else {
+            view! { <p><a href=page>{watchers.join(", ")}</a></p> }.into_any()
+        }}
+    }
+}
