@@ -43,7 +43,7 @@ pub fn TagPage() -> impl IntoView {
                 .map(|(_, owner)| owner)
                 .collect();
             Ok::<_, ConsoleError>(view! {
-                <PullSpecs stream=stream.clone() istag=istag.clone()/>
+                <PullSpecs stream=stream.clone() istag=istag.clone() tag=tag.clone()/>
                 <ImageDetails istag/>
                 <Timeline stream tag=tag.clone()/>
                 <Watchers project=project.get_untracked() watchers/>
@@ -73,12 +73,7 @@ pub fn TagPage() -> impl IntoView {
 
 /// By tag, by digest, and a `podman pull` line, each with a copy button.
 #[component]
-fn PullSpecs(stream: ImageStream, istag: ImageStreamTag) -> impl IntoView {
-    let tag = istag
-        .metadata
-        .name
-        .rsplit_once(':')
-        .map_or(String::new(), |(_, tag)| tag.to_owned());
+fn PullSpecs(stream: ImageStream, istag: ImageStreamTag, tag: String) -> impl IntoView {
     let by_tag = format!("{}:{tag}", stream.status.docker_image_repository);
     let by_digest = istag.image.docker_image_reference.clone();
     let podman = format!("podman pull {by_digest}");
@@ -155,14 +150,9 @@ fn ImageDetails(istag: ImageStreamTag) -> impl IntoView {
             .docker_image_manifests
             .iter()
             .map(|manifest| {
-                let platform = [manifest.os.as_str(), manifest.architecture.as_str(), manifest.variant.as_str()]
-                    .into_iter()
-                    .filter(|part| !part.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("/");
                 view! {
                     <tr>
-                        <td>{platform}</td>
+                        <td>{manifest.platform()}</td>
                         <td class="mono">{manifest.digest.clone()}</td>
                         <td>{human_size(manifest.manifest_size)}</td>
                     </tr>
