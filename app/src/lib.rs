@@ -8,6 +8,7 @@ pub mod api;
 pub mod components;
 pub mod errors;
 mod layout;
+pub mod live;
 mod pages;
 #[cfg(feature = "ssr")]
 mod security;

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod config;
 pub mod health;
+pub mod live;
 pub mod logging;
 pub mod metrics;
 pub mod router;

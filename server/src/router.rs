@@ -16,7 +16,7 @@ use tower_http::{
     set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
-use crate::{api, health, metrics, state::AppState};
+use crate::{api, health, live, metrics, state::AppState};
 
 /// The policy of responses that are not HTML pages (pages set their own,
 /// with a per-response script nonce).
@@ -43,12 +43,17 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::metrics))
+        .route("/events", get(live::events))
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            live::stamp_cursor,
         ))
         .layer(
             ServiceBuilder::new()

@@ -59,12 +59,14 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let scheduler = Scheduler::new(state.services.clone(), replica_name());
     let trigger_engine = TriggerEngine::new(state.services.clone());
     let webhook_sender = WebhookSender::new(state.services.clone());
+    let live_feed = state.services.live.clone();
     let app = router(state, config.max_body_bytes);
     let shutdown = CancellationToken::new();
     tokio::spawn(wait_for_signal(shutdown.clone()));
     let scheduler = tokio::spawn(scheduler.run(shutdown.clone().cancelled_owned()));
     let trigger_engine = tokio::spawn(trigger_engine.run(shutdown.clone().cancelled_owned()));
     let webhook_sender = tokio::spawn(webhook_sender.run(shutdown.clone().cancelled_owned()));
+    let live_feed = tokio::spawn(live_feed.run(store.clone(), shutdown.clone().cancelled_owned()));
 
     tracing::info!(address = %config.listen, "serving the console on http://{}", config.listen);
     let serve = axum::serve(
@@ -87,6 +89,9 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
     if let Err(error) = webhook_sender.await {
         tracing::warn!(%error, "the webhook sender did not stop cleanly");
+    }
+    if let Err(error) = live_feed.await {
+        tracing::warn!(%error, "live updates did not stop cleanly");
     }
     store.close().await;
     tracing::info!("stopped");

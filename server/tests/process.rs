@@ -2,25 +2,17 @@
 //! are one line and a non-zero exit with nothing left behind; SIGTERM lets a
 //! request in flight finish, exits 0, and the data is there after a restart.
 
+mod support;
+
 use std::{
     io::{Read, Write},
     net::{TcpListener, TcpStream},
-    path::Path,
-    process::{Child, Command, Output, Stdio},
+    process::{Command, Output},
     time::{Duration, Instant},
 };
 
 use engine::store::testing::fresh_database_url;
-
-const BINARY: &str = env!("CARGO_BIN_EXE_image-stream-console");
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use support::{BINARY, create_team_project, free_port, http, signal, start, start_with};
 
 fn run_to_end(args: &[&str]) -> Output {
     Command::new(BINARY)
@@ -156,69 +148,6 @@ fn an_unusable_data_directory_is_named() {
             &format!("the data directory {} cannot be used", data_dir.display()),
         );
     }
-}
-
-/// A running server process, killed if a test fails half-way.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
-}
-
-fn start(database_url: &str, data_dir: &Path) -> Server {
-    start_with(database_url, data_dir, &[])
-}
-
-fn start_with(database_url: &str, data_dir: &Path, extra: &[&str]) -> Server {
-    let port = free_port();
-    let child = Command::new(BINARY)
-        .args([
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-            data_dir.to_str().unwrap(),
-        ])
-        .args(["--database-url", database_url, "--log-level", "warn"])
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    let server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        let ready = http(
-            port,
-            "GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
-        );
-        if ready.is_ok_and(|response| response.starts_with("HTTP/1.1 200")) {
-            return server;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("the server did not become ready");
-}
-
-fn http(port: u16, request: &str) -> std::io::Result<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.write_all(request.as_bytes())?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    Ok(response)
-}
-
-fn signal(child: &Child, name: &str) {
-    let status = Command::new("kill")
-        .args([&format!("-{name}"), &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 #[tokio::test]
@@ -397,19 +326,6 @@ async fn kill_9_in_the_middle_of_scheduled_imports_loses_none() {
         .await
         .unwrap();
     assert!(metrics.contains("isc_import_queue_depth 0"), "{metrics}");
-}
-
-/// Creates the project `team` through the API.
-async fn create_team_project(client: &reqwest::Client, base: &str) {
-    let created = client
-        .post(format!(
-            "{base}/apis/project.openshift.io/v1/projectrequests"
-        ))
-        .json(&serde_json::json!({"metadata": {"name": "team"}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
 }
 
 /// How many tag changes wait in the outbox of the database at `url`.

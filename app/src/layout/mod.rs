@@ -13,7 +13,10 @@ pub use project_switcher::ProjectList;
 #[cfg(feature = "ssr")]
 pub use theme::theme_from_cookie_header;
 
-use crate::components::Toaster;
+use crate::{
+    components::Toaster,
+    live::{LiveIndicator, LiveUpdates},
+};
 use nav::PrimaryNav;
 use project_switcher::ProjectSwitcher;
 use theme::ThemeToggle;
@@ -29,6 +32,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
     let project = Memo::new(move |_| project_in_path(&location.pathname.get()));
     provide_context(CurrentProject(project));
+    LiveUpdates::provide(project);
     let nav_open = RwSignal::new(false);
     // Navigating closes the menu on small screens.
     Effect::new(move |_| {
@@ -55,6 +59,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </a>
                 <ProjectSwitcher/>
                 <div class="masthead-tools">
+                    <LiveIndicator/>
                     <ThemeToggle/>
                 </div>
             </header>

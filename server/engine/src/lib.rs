@@ -18,6 +18,8 @@ pub mod imagestreams;
 #[cfg(feature = "server")]
 pub mod imports;
 #[cfg(feature = "server")]
+pub mod live;
+#[cfg(feature = "server")]
 pub mod manifests;
 #[cfg(feature = "server")]
 pub mod projects;

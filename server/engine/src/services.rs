@@ -48,6 +48,8 @@ pub struct Services {
     pub registries: Arc<RegistryClient>,
     /// The scheduler's counters, served at `/metrics`.
     pub metrics: Arc<crate::schedule::Metrics>,
+    /// Committed changes for open pages (followed once the server runs it).
+    pub live: Arc<crate::live::LiveFeed>,
 }
 
 impl Services {
@@ -60,6 +62,7 @@ impl Services {
             settings,
             registries: Arc::new(registries),
             metrics: Arc::default(),
+            live: Arc::default(),
         }
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use engine::model::catalog::{
     CatalogItem, CatalogPage as Selection, CatalogQuery, CatalogSort, Category,
 };
+use engine::model::live::LiveFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{NavigateOptions, hooks::use_navigate, hooks::use_query_map};
@@ -15,6 +16,7 @@ use super::{card::CatalogCard, catalog_href, details::CatalogDetails};
 use crate::{
     components::{Dialog, EmptyState, ErrorPanel},
     errors::ConsoleError,
+    live::{followed_projects, use_live},
     pages::image_streams::project_param,
 };
 
@@ -35,9 +37,13 @@ pub fn CatalogPage() -> impl IntoView {
             url.get_str("page"),
         )
     });
+    let changed = use_live(move || {
+        LiveFilter::projects(followed_projects(&project.get()))
+            .resource(engine::resources::IMAGE_STREAMS)
+    });
     let results = Resource::new(
-        move || (project.get(), query.get()),
-        |(project, query)| crate::api::catalog::load_catalog(project, query),
+        move || (project.get(), query.get(), changed.get()),
+        |(project, query, _)| crate::api::catalog::load_catalog(project, query),
     );
 
     // The URL follows what the user asks for; replacing the entry keeps the

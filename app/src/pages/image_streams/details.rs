@@ -2,6 +2,7 @@
 //! actions that change it.
 
 use engine::model::TagRequest;
+use engine::model::live::LiveFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -16,6 +17,7 @@ use crate::{
         triggers::tag_watchers,
     },
     components::{Button, Dialog, ErrorAlert, ErrorPanel, Toasts, Variant},
+    live::use_live,
 };
 
 /// `/ns/:project/imagestreams/:name[?tab=yaml]`
@@ -27,13 +29,34 @@ pub fn StreamPage() -> impl IntoView {
     let query = use_query_map();
     let yaml_tab = Memo::new(move |_| query.read().get("tab").as_deref() == Some("yaml"));
     let version = RwSignal::new(0_u32);
+    let stream_changed = use_live(move || {
+        LiveFilter::projects([project.get()])
+            .resource(engine::resources::IMAGE_STREAMS)
+            .named(name.get())
+    });
+    // Trigger owners watching this stream live in the project too.
+    let project_changed = use_live(move || LiveFilter::projects([project.get()]));
     let stream = Resource::new(
-        move || (project.get(), name.get(), version.get()),
-        |(project, name, _)| get_image_stream(project, name),
+        move || {
+            (
+                project.get(),
+                name.get(),
+                version.get(),
+                stream_changed.get(),
+            )
+        },
+        |(project, name, _, _)| get_image_stream(project, name),
     );
     let watchers = Resource::new(
-        move || (project.get(), name.get(), version.get()),
-        |(project, name, _)| tag_watchers(project, name),
+        move || {
+            (
+                project.get(),
+                name.get(),
+                version.get(),
+                project_changed.get(),
+            )
+        },
+        |(project, name, _, _)| tag_watchers(project, name),
     );
     let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
     let tag_open = RwSignal::new(false);

@@ -2,6 +2,7 @@
 //! tags, updated; filter and sort; create from YAML or by tagging.
 
 use engine::model::TagRequest;
+use engine::model::live::LiveFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,6 +14,7 @@ use crate::{
         Variant,
     },
     errors::ConsoleError,
+    live::use_live,
 };
 
 const TITLES: &[&str] = &["Name", "Image repository", "Tags", "Updated"];
@@ -23,9 +25,12 @@ const SHOWN_TAGS: usize = 5;
 pub fn ImageStreamsPage() -> impl IntoView {
     let project = project_param();
     let version = RwSignal::new(0_u32);
+    let changed = use_live(move || {
+        LiveFilter::projects([project.get()]).resource(engine::resources::IMAGE_STREAMS)
+    });
     let streams = Resource::new(
-        move || (project.get(), version.get()),
-        |(project, _)| list_image_streams(project),
+        move || (project.get(), version.get(), changed.get()),
+        |(project, _, _)| list_image_streams(project),
     );
     let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
     let filter = RwSignal::new(String::new());

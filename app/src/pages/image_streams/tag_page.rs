@@ -2,6 +2,7 @@
 //! platform of a manifest list), the history as a timeline, and the triggers
 //! that watch the tag.
 
+use engine::model::live::LiveFilter;
 use engine::model::{ImageStream, ImageStreamTag, resolved_pull_spec};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,6 +16,7 @@ use crate::{
     },
     components::{ClipboardCopy, ErrorPanel, RelativeTime, human_size},
     errors::ConsoleError,
+    live::use_live,
 };
 
 /// `/ns/:project/imagestreams/:name/tags/:tag`
@@ -24,9 +26,11 @@ pub fn TagPage() -> impl IntoView {
     let params = use_params_map();
     let name = Memo::new(move |_| params.read().get("name").unwrap_or_default());
     let tag = Memo::new(move |_| params.read().get("tag").unwrap_or_default());
+    // The stream and the trigger owners watching it, all in the project.
+    let changed = use_live(move || LiveFilter::projects([project.get()]));
     let found = Resource::new(
-        move || (project.get(), name.get(), tag.get()),
-        |(project, name, tag)| async move {
+        move || (project.get(), name.get(), tag.get(), changed.get()),
+        |(project, name, tag, _)| async move {
             let stream = get_image_stream(project.clone(), name.clone()).await?;
             let watchers = tag_watchers(project.clone(), name.clone()).await?;
             let istag = get_image_stream_tag(project, name, tag).await?;

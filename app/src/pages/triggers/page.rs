@@ -1,6 +1,7 @@
 //! `/ns/:project/triggers`: the triggers table, the builds and rollouts, the
 //! timeline and the dry run, with "Add from YAML".
 
+use engine::model::live::LiveFilter;
 use engine::model::triggers::{OwnerKind, RunView, TriggerEdit, TriggerRow};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,6 +19,7 @@ use crate::{
         Toasts, Variant,
     },
     errors::ConsoleError,
+    live::use_live,
     pages::image_streams::{ApplyYamlDialog, project_param},
 };
 
@@ -35,9 +37,10 @@ const TITLES: &[&str] = &[
 pub fn TriggersPage() -> impl IntoView {
     let project = project_param();
     let version = RwSignal::new(0_u32);
+    let changed = use_live(move || LiveFilter::projects([project.get()]));
     let overview = Resource::new(
-        move || (project.get(), version.get()),
-        |(project, _)| load_triggers_page(project),
+        move || (project.get(), version.get(), changed.get()),
+        |(project, _, _)| load_triggers_page(project),
     );
     let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
     let yaml_open = RwSignal::new(false);

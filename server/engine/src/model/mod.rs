@@ -8,6 +8,7 @@ pub mod catalog;
 mod field_error;
 mod image;
 mod image_stream;
+pub mod live;
 mod meta;
 mod names;
 mod project;

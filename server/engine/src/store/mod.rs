@@ -7,6 +7,7 @@
 //! milliseconds since the epoch); where a backend needs its own statement,
 //! [`Backend`] selects it.
 
+mod changes;
 mod errors;
 mod image_streams;
 mod images;
@@ -22,6 +23,7 @@ mod write;
 
 use sqlx::AnyPool;
 
+pub use changes::{CHANGES_CHANNEL, ChangeListener};
 pub use errors::map_error;
 pub use open::{OpenError, redact};
 pub use schedule::{CheckCounts, DueCheck, ScheduleRow};
@@ -55,6 +57,10 @@ pub struct Store {
     tags_moved: std::sync::Arc<tokio::sync::Notify>,
     /// Woken when a committed write queued webhook deliveries.
     deliveries_queued: std::sync::Arc<tokio::sync::Notify>,
+    /// Woken when a committed write logged a change (the live feed waits on it).
+    changes_committed: std::sync::Arc<tokio::sync::Notify>,
+    /// The database URL, for connections outside the pool (`LISTEN`).
+    url: std::sync::Arc<str>,
 }
 
 impl std::fmt::Debug for Store {
@@ -75,6 +81,8 @@ impl Store {
             backend,
             tags_moved: Default::default(),
             deliveries_queued: Default::default(),
+            changes_committed: Default::default(),
+            url: url.into(),
         };
         schema::migrate(&store).await?;
         Ok(store)

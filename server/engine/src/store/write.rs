@@ -40,6 +40,9 @@ pub struct WriteTx {
     /// Set when the transaction queued webhook deliveries.
     pub(super) queued_deliveries: bool,
     pub(super) deliveries_queued: std::sync::Arc<tokio::sync::Notify>,
+    /// Set when the transaction logged a change.
+    pub(super) recorded_changes: bool,
+    pub(super) changes_committed: std::sync::Arc<tokio::sync::Notify>,
     /// Webhook subscribers read in this transaction, by project and event.
     pub(super) subscribers: std::collections::HashMap<(String, &'static str), Vec<String>>,
 }
@@ -60,6 +63,8 @@ impl Store {
             tags_moved: self.tags_moved.clone(),
             queued_deliveries: false,
             deliveries_queued: self.deliveries_queued.clone(),
+            recorded_changes: false,
+            changes_committed: self.changes_committed.clone(),
             subscribers: Default::default(),
         })
     }
@@ -74,6 +79,9 @@ impl WriteTx {
         }
         if self.queued_deliveries {
             self.deliveries_queued.notify_one();
+        }
+        if self.recorded_changes {
+            self.changes_committed.notify_one();
         }
         Ok(())
     }
@@ -95,6 +103,16 @@ impl WriteTx {
         event: ChangeEvent,
         document: &str,
     ) -> Result<i64> {
+        if !self.recorded_changes {
+            self.recorded_changes = true;
+            if self.backend == Backend::Postgres {
+                // Delivered to every listening replica when this commits.
+                sqlx::query(&format!("NOTIFY {}", super::CHANGES_CHANNEL))
+                    .execute(&mut *self.tx)
+                    .await
+                    .map_err(map_error)?;
+            }
+        }
         sqlx::query_scalar(
             "INSERT INTO changes (resource, namespace, name, event, at_ms, document) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -1,0 +1,133 @@
+//! The per-process follower of the change log: it reads new entries when a
+//! local write commits, when another replica notifies (PostgreSQL), and on
+//! a slow poll as a fallback, and broadcasts each one once.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use tokio::sync::{broadcast, watch};
+
+use super::sequencer::ChangeSequencer;
+use crate::{
+    model::live::LiveChange,
+    store::{ChangeListener, Store},
+};
+
+/// How often the change log is read without a wake-up.
+const POLL: Duration = Duration::from_secs(2);
+/// How often it is read while a missing id is awaited.
+const GAP_POLL: Duration = Duration::from_millis(200);
+/// Entries read at once.
+const READ_LIMIT: usize = 5000;
+/// Changes buffered per open page before it is told to reload instead.
+const BUFFER: usize = 4096;
+
+/// Committed changes, fanned out to every open page of this process.
+#[derive(Debug)]
+pub struct LiveFeed {
+    pub(super) sender: broadcast::Sender<Arc<LiveChange>>,
+    /// False once the feed stopped (pages' streams end then, so a graceful
+    /// shutdown is not held up by them).
+    pub(super) running: watch::Sender<bool>,
+    /// How often the change log is read without a wake-up.
+    poll: Duration,
+}
+
+impl Default for LiveFeed {
+    fn default() -> Self {
+        LiveFeed::with_poll(POLL)
+    }
+}
+
+impl LiveFeed {
+    /// A feed that reads the change log every `poll` without a wake-up
+    /// (tests set it long, to see that wake-ups alone deliver).
+    pub fn with_poll(poll: Duration) -> LiveFeed {
+        LiveFeed {
+            sender: broadcast::channel(BUFFER).0,
+            running: watch::channel(true).0,
+            poll,
+        }
+    }
+
+    /// Follows `store`'s change log until `shutdown` completes.
+    pub async fn run(
+        self: Arc<Self>,
+        store: Store,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) {
+        tokio::pin!(shutdown);
+        let start = loop {
+            match store.latest_change_id().await {
+                Ok(id) => break id,
+                Err(error) => {
+                    tracing::warn!(%error, "live updates cannot read the change log");
+                    tokio::select! {
+                        _ = &mut shutdown => return self.stop(),
+                        () = tokio::time::sleep(self.poll) => {}
+                    }
+                }
+            }
+        };
+        let mut sequencer = ChangeSequencer::starting_after(start);
+        let mut listener: Option<ChangeListener> = None;
+        loop {
+            if listener.is_none() {
+                listener = match store.change_listener().await {
+                    Ok(listener) => listener,
+                    Err(error) => {
+                        tracing::warn!(%error, "cannot listen for other replicas' changes; polling");
+                        None
+                    }
+                };
+            }
+            match store
+                .changes_after(sequencer.read_after(), &[], READ_LIMIT)
+                .await
+            {
+                Ok(read) => {
+                    for change in sequencer.accept(read, Instant::now()) {
+                        // Nobody listening is fine.
+                        self.sender.send(Arc::new(change)).ok();
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "live updates cannot read the change log"),
+            }
+            let wait = if sequencer.awaiting_gap() {
+                GAP_POLL
+            } else {
+                self.poll
+            };
+            let notified = async {
+                match listener.as_mut() {
+                    Some(listener) => listener.next().await.is_ok(),
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = &mut shutdown => break,
+                () = store.changes_committed() => {}
+                () = tokio::time::sleep(wait) => {}
+                heard = notified => {
+                    if !heard {
+                        tracing::warn!("lost the connection that listens for changes; reconnecting");
+                        listener = None;
+                    }
+                }
+            }
+        }
+        self.stop();
+    }
+
+    fn stop(&self) {
+        self.running.send_replace(false);
+        tracing::info!("live updates stopped");
+    }
+
+    /// Whether the feed has stopped.
+    pub fn stopped(&self) -> bool {
+        !*self.running.borrow()
+    }
+}

@@ -1,0 +1,11 @@
+//! Live updates: one task per process follows the store's change log and
+//! fans each committed change out to every open page; a page that
+//! reconnects is replayed what it missed.
+
+mod feed;
+mod follow;
+mod sequencer;
+
+pub use feed::LiveFeed;
+pub use follow::{LiveMessage, REPLAY_LIMIT};
+pub use sequencer::{ChangeSequencer, GAP_WAIT};

@@ -1,0 +1,103 @@
+//! Reading the change log for live updates, and hearing about new entries:
+//! in this process through a wake-up on commit, from other replicas on
+//! PostgreSQL through `LISTEN`/`NOTIFY` (every write transaction that logs a
+//! change sends a notification, delivered when it commits).
+
+use std::time::Duration;
+
+use sqlx::Row;
+
+use super::{Backend, Store, map_error};
+use crate::{Result, model::live::LiveChange};
+
+/// The PostgreSQL channel committed changes are announced on.
+pub const CHANGES_CHANNEL: &str = "image_stream_console_changes";
+
+impl Store {
+    /// The newest entry of the change log (0 when it is empty).
+    pub async fn latest_change_id(&self) -> Result<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM changes")
+            .fetch_one(self.pool())
+            .await
+            .map_err(map_error)
+    }
+
+    /// Up to `limit` entries after `after`, oldest first; only those in
+    /// `namespaces` when it is not empty.
+    pub async fn changes_after(
+        &self,
+        after: i64,
+        namespaces: &[String],
+        limit: usize,
+    ) -> Result<Vec<LiveChange>> {
+        let in_namespaces = if namespaces.is_empty() {
+            String::new()
+        } else {
+            let placeholders: Vec<String> = (0..namespaces.len())
+                .map(|i| format!("${}", i + 3))
+                .collect();
+            format!(" AND namespace IN ({})", placeholders.join(", "))
+        };
+        let sql = format!(
+            "SELECT id, resource, namespace, name, event FROM changes \
+             WHERE id > $1{in_namespaces} ORDER BY id LIMIT $2"
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(after)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+        for namespace in namespaces {
+            query = query.bind(namespace);
+        }
+        let rows = query.fetch_all(self.pool()).await.map_err(map_error)?;
+        rows.iter()
+            .map(|row| {
+                Ok(LiveChange {
+                    id: row.try_get("id")?,
+                    resource: row.try_get("resource")?,
+                    namespace: row.try_get("namespace")?,
+                    name: row.try_get("name")?,
+                    event: row.try_get("event")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(map_error)
+    }
+
+    /// Resolves after a write in this process committed a change.
+    pub async fn changes_committed(&self) {
+        self.changes_committed.notified().await;
+    }
+
+    /// A listener for changes committed by any replica, on PostgreSQL; none
+    /// on SQLite, where this process is the only writer.
+    pub async fn change_listener(&self) -> Result<Option<ChangeListener>> {
+        if self.backend != Backend::Postgres {
+            return Ok(None);
+        }
+        let mut listener = sqlx::postgres::PgListener::connect(&self.url)
+            .await
+            .map_err(map_error)?;
+        listener.listen(CHANGES_CHANNEL).await.map_err(map_error)?;
+        Ok(Some(ChangeListener { listener }))
+    }
+}
+
+/// Notifications of committed changes from every replica.
+pub struct ChangeListener {
+    listener: sqlx::postgres::PgListener,
+}
+
+impl ChangeListener {
+    /// Waits for the next notification. A lost connection is re-made on the
+    /// next call (notifications sent meanwhile are lost, so callers also
+    /// poll); when that fails this waits a moment and reports it.
+    pub async fn next(&mut self) -> Result<()> {
+        match self.listener.recv().await {
+            Ok(_) => Ok(()),
+            Err(error) => {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                Err(map_error(error))
+            }
+        }
+    }
+}

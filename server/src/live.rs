@@ -1,0 +1,141 @@
+//! Live updates over HTTP: `GET /events` streams the changes in the pages'
+//! projects as server-sent events (a reconnecting browser sends
+//! `Last-Event-ID` and is replayed what it missed), and every HTML page is
+//! stamped with the change-log position it was rendered at, so a page opens
+//! its stream from there and misses nothing in between.
+
+use std::{convert::Infallible, time::Duration};
+
+use app::live::LiveCursor;
+use axum::{
+    extract::{Query, Request, State},
+    http::{HeaderMap, Method, StatusCode, header},
+    middleware::Next,
+    response::{
+        IntoResponse, Response,
+        sse::{Event, KeepAlive, Sse},
+    },
+};
+use engine::{
+    live::LiveMessage,
+    model::{
+        live::{CHANGE_EVENT, READY_EVENT, RESET_EVENT},
+        validate_dns_label,
+    },
+};
+use futures::StreamExt;
+use serde::Deserialize;
+
+use crate::state::AppState;
+
+/// How soon a browser reconnects after the stream drops.
+const RECONNECT: Duration = Duration::from_secs(1);
+
+#[derive(Debug, Deserialize)]
+pub struct EventsQuery {
+    /// Comma-separated projects; empty or absent means all.
+    #[serde(default)]
+    namespaces: String,
+    /// The change-log position the page has seen (a first connection;
+    /// reconnections send `Last-Event-ID`, which wins).
+    since: Option<String>,
+}
+
+/// `GET /events?namespaces=a,b&since=N`
+pub async fn events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<EventsQuery>,
+) -> Response {
+    let namespaces: Vec<String> = query
+        .namespaces
+        .split(',')
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(error) = namespaces
+        .iter()
+        .find_map(|name| validate_dns_label("namespaces", name).err())
+    {
+        return bad_request(error.to_string());
+    }
+    let last_event_id = headers
+        .get("last-event-id")
+        .and_then(|value| value.to_str().ok());
+    let since = match last_event_id.or(query.since.as_deref()) {
+        None | Some("") => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(since) if since >= 0 => Some(since),
+            _ => {
+                return bad_request(format!(
+                    "since: {text:?} is not a change-log position (a whole number ≥ 0)"
+                ));
+            }
+        },
+    };
+    let services = &state.services;
+    let messages = match services
+        .live
+        .follow(&services.store, namespaces, since)
+        .await
+    {
+        Ok(messages) => messages,
+        Err(error) => {
+            tracing::warn!(%error, "cannot open a live update stream");
+            return (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response();
+        }
+    };
+    let events = messages.map(|message| Ok::<_, Infallible>(to_event(message)));
+    Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+fn to_event(message: LiveMessage) -> Event {
+    match message {
+        LiveMessage::Ready { cursor } => Event::default()
+            .event(READY_EVENT)
+            .retry(RECONNECT)
+            .data(serde_json::json!({ "cursor": cursor }).to_string()),
+        LiveMessage::Change(change) => Event::default()
+            .event(CHANGE_EVENT)
+            .id(change.id.to_string())
+            .data(serde_json::to_string(&*change).unwrap_or_default()),
+        LiveMessage::Reset { cursor } => {
+            let event = Event::default().event(RESET_EVENT).data("{}");
+            match cursor {
+                Some(cursor) => event.id(cursor.to_string()),
+                None => event,
+            }
+        }
+    }
+}
+
+fn bad_request(message: String) -> Response {
+    (StatusCode::BAD_REQUEST, message).into_response()
+}
+
+/// Stamps a page request with the newest change-log position before the
+/// page reads anything, so its live stream starts there.
+pub async fn stamp_cursor(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let wants_page = request.method() == Method::GET
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"));
+    if wants_page {
+        match state.services.store.latest_change_id().await {
+            Ok(cursor) => {
+                request.extensions_mut().insert(LiveCursor(cursor));
+            }
+            Err(error) => tracing::warn!(%error, "cannot read the change-log position"),
+        }
+    }
+    next.run(request).await
+}

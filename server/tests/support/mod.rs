@@ -1,0 +1,98 @@
+//! Running the server binary in tests: start it on a free port against a
+//! database, wait until it is ready, talk to it, signal it.
+
+#![allow(dead_code, reason = "each test binary uses a different part")]
+
+use std::{
+    io::{Read, Write},
+    net::{TcpListener, TcpStream},
+    path::Path,
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+pub const BINARY: &str = env!("CARGO_BIN_EXE_image-stream-console");
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A running server process, killed if a test fails half-way.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+pub fn start(database_url: &str, data_dir: &Path) -> Server {
+    start_with(database_url, data_dir, &[])
+}
+
+pub fn start_with(database_url: &str, data_dir: &Path, extra: &[&str]) -> Server {
+    let port = free_port();
+    let child = Command::new(BINARY)
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+            data_dir.to_str().unwrap(),
+        ])
+        .args(["--database-url", database_url, "--log-level", "warn"])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        let ready = http(
+            port,
+            "GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+        );
+        if ready.is_ok_and(|response| response.starts_with("HTTP/1.1 200")) {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the server did not become ready");
+}
+
+pub fn http(port: u16, request: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.write_all(request.as_bytes())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
+
+pub fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Creates the project `team` through the API.
+pub async fn create_team_project(client: &reqwest::Client, base: &str) {
+    let created = client
+        .post(format!(
+            "{base}/apis/project.openshift.io/v1/projectrequests"
+        ))
+        .json(&serde_json::json!({"metadata": {"name": "team"}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+}
