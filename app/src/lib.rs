@@ -23,7 +23,7 @@ use leptos_router::{
 use components::{ErrorPanel, Toasts, provide_now};
 use layout::{Layout, ProjectList};
 use pages::{
-    AccessPage, CatalogPage, ImageStreamsPage, ImportImagePage, NotFound, ProjectsPage,
+    AccessPage, CatalogPage, ImageStreamsPage, ImportImagePage, NotFound, ProjectsPage, SearchPage,
     SettingsPage, StreamPage, TagPage, TriggersPage,
 };
 
@@ -39,6 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                {live_cursor_meta()}
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -47,6 +48,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The change-log position the page is rendered at, for its live stream.
+fn live_cursor_meta() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let cursor = live::render_position();
+    #[cfg(not(feature = "ssr"))]
+    let cursor: Option<i64> = None;
+    cursor.map(|cursor| view! { <meta name=live::CURSOR_META content=cursor.to_string()/> })
 }
 
 /// The theme the user chose (a cookie), so the first paint is right.
@@ -84,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/ns/:project/triggers") view=TriggersPage/>
                         <Route path=path!("/ns/:project/access") view=AccessPage/>
                         <Route path=path!("/settings") view=SettingsPage/>
+                        <Route path=path!("/search") view=SearchPage/>
                     </Routes>
                 </ErrorBoundary>
             </Layout>

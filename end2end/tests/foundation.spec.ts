@@ -49,7 +49,7 @@ test("a project created in the dialog appears without a reload and persists", as
 
 test("the project switcher opens the same section in another project", async ({ page }) => {
   await openHydrated(page, "/ns/default/catalog");
-  await page.getByLabel("Project").selectOption("openshift");
+  await page.getByLabel("Project", { exact: true }).selectOption("openshift");
   await expect(page).toHaveURL(/\/ns\/openshift\/catalog$/);
   await expect(page.getByRole("link", { name: "Image Streams" })).toHaveAttribute("href", "/ns/openshift/imagestreams");
 });

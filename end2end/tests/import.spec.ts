@@ -26,6 +26,8 @@ async function openHydrated(page: Page, path: string) {
 
 test("type a pull spec, see the preview, import, land on the stream", async ({ page }) => {
   await openHydrated(page, `/ns/${project}/imagestreams`);
+  const activity = page.getByRole("img", { name: /in the last 24 hours|Last 24 hours/ });
+  await expect(activity).toHaveAccessibleName("No imports in the last 24 hours");
   await page.getByRole("link", { name: "Import image" }).first().click();
   await expect(page.getByRole("heading", { name: "Import image" })).toBeVisible();
 
@@ -55,6 +57,10 @@ test("type a pull spec, see the preview, import, land on the stream", async ({ p
   await expect(page).toHaveURL(new RegExp(`/ns/${project}/imagestreams/webapp$`));
   const tag = page.getByRole("article", { name: "Tag 1.2", exact: true });
   await expect(tag).toContainText(`${registry.host}/team/webapp@${digest}`);
+
+  // The import shows in the project's activity chart.
+  await page.getByRole("link", { name: "Image Streams" }).first().click();
+  await expect(activity).toHaveAccessibleName("Last 24 hours: 1 imported, 0 failed");
 });
 
 test("import every tag of a repository (--all), previewed in import order", async ({ page }) => {

@@ -1,16 +1,14 @@
 //! Live updates over HTTP: `GET /events` streams the changes in the pages'
 //! projects as server-sent events (a reconnecting browser sends
-//! `Last-Event-ID` and is replayed what it missed), and every HTML page is
-//! stamped with the change-log position it was rendered at, so a page opens
-//! its stream from there and misses nothing in between.
+//! `Last-Event-ID` and is replayed what it missed; a page opens its stream
+//! from the position in its head, so nothing committed while it loaded is
+//! missed).
 
 use std::{convert::Infallible, time::Duration};
 
-use app::live::LiveCursor;
 use axum::{
-    extract::{Query, Request, State},
-    http::{HeaderMap, Method, StatusCode, header},
-    middleware::Next,
+    extract::{Query, State},
+    http::{HeaderMap, StatusCode},
     response::{
         IntoResponse, Response,
         sse::{Event, KeepAlive, Sse},
@@ -114,28 +112,4 @@ fn to_event(message: LiveMessage) -> Event {
 
 fn bad_request(message: String) -> Response {
     (StatusCode::BAD_REQUEST, message).into_response()
-}
-
-/// Stamps a page request with the newest change-log position before the
-/// page reads anything, so its live stream starts there.
-pub async fn stamp_cursor(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let wants_page = request.method() == Method::GET
-        && request
-            .headers()
-            .get(header::ACCEPT)
-            .and_then(|accept| accept.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"));
-    if wants_page {
-        match state.services.store.latest_change_id().await {
-            Ok(cursor) => {
-                request.extensions_mut().insert(LiveCursor(cursor));
-            }
-            Err(error) => tracing::warn!(%error, "cannot read the change-log position"),
-        }
-    }
-    next.run(request).await
 }

@@ -51,10 +51,6 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            live::stamp_cursor,
-        ))
         .layer(
             ServiceBuilder::new()
                 .layer(TraceLayer::new_for_http())

@@ -266,3 +266,11 @@ mod server_side {
         }
     }
 }
+
+/// The project's imports over the last day, by hour.
+#[server(prefix = "/api/console", endpoint = "load_import_activity")]
+pub async fn load_import_activity(
+    namespace: String,
+) -> Result<engine::model::import_activity::ImportActivity, ConsoleError> {
+    super::respond(engine::imports::activity(&super::services()?, &namespace).await)
+}

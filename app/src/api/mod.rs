@@ -7,6 +7,7 @@ pub mod image_streams;
 pub mod imports;
 pub mod manifests;
 pub mod projects;
+pub mod search;
 pub mod triggers;
 
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 
 mod nav;
 mod project_switcher;
+mod search_box;
 mod theme;
 
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ use crate::{
 };
 use nav::PrimaryNav;
 use project_switcher::ProjectSwitcher;
+use search_box::SearchBox;
 use theme::ThemeToggle;
 
 /// The project the current page is about (from the `/ns/<project>/…` path),
@@ -58,6 +60,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span>"Image Stream Console"</span>
                 </a>
                 <ProjectSwitcher/>
+                <SearchBox/>
                 <div class="masthead-tools">
                     <LiveIndicator/>
                     <ThemeToggle/>

@@ -30,6 +30,7 @@ pub(super) fn PrimaryNav() -> impl IntoView {
                 <li><A href=in_project("triggers")>"Triggers"</A></li>
                 <li><A href=in_project("access")>"Access"</A></li>
                 <li><A href="/settings">"Settings"</A></li>
+                <li><A href="/search">"Search"</A></li>
             </ul>
         </nav>
     }

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, closure::Closure};
 use web_sys::{Event, EventSource, MessageEvent};
 
-use super::{LiveStatus, LiveUpdates, followed_projects};
+use super::{CURSOR_META, LiveStatus, LiveUpdates, followed_projects};
 
 /// Changes arriving this close together read the data once.
 const BATCH: Duration = Duration::from_millis(80);
@@ -43,24 +43,22 @@ pub(super) fn follow(live: LiveUpdates, project: Memo<Option<String>>) {
     let last_seen = StoredValue::new(None::<i64>);
     let pending = StoredValue::new(Pending::default());
     let reopen = RwSignal::new(0_u32);
+    // The position the page was rendered at: the stream starts there.
+    last_seen.set_value(rendered_at());
     Effect::new(move |_| {
         reopen.track();
         let project = project.get();
-        let cursor = live.cursor.get();
         connection.set_value(None);
         let Some(project) = project else {
             live.status.set(LiveStatus::Off);
             return;
         };
-        // Wait for the position the page was rendered at (it comes with the page).
-        let Some(Ok(cursor)) = cursor else {
-            live.status.set(LiveStatus::Connecting);
-            return;
-        };
-        let since = last_seen.get_value().unwrap_or(cursor).max(cursor);
-        last_seen.set_value(Some(since));
+        let since = last_seen
+            .get_value()
+            .map(|since| format!("&since={since}"))
+            .unwrap_or_default();
         let url = format!(
-            "/events?namespaces={}&since={since}",
+            "/events?namespaces={}{since}",
             followed_projects(&project).join(",")
         );
         match open(&url, live, last_seen, pending, reopen) {
@@ -92,7 +90,14 @@ fn open(
     };
     on(
         READY_EVENT,
-        Box::new(move |_| live.status.set(LiveStatus::Live)),
+        Box::new(move |event| {
+            live.status.set(LiveStatus::Live);
+            // Without a position from the page, resume from the stream's start.
+            let cursor = message_data(&event)
+                .and_then(|data| serde_json::from_str::<serde_json::Value>(&data).ok())
+                .and_then(|ready| ready["cursor"].as_i64());
+            last_seen.update_value(|seen| *seen = seen.or(cursor));
+        }),
     );
     on(
         CHANGE_EVENT,
@@ -137,6 +142,17 @@ fn open(
         source,
         _handlers: handlers,
     })
+}
+
+/// The position in the page's head (see [`super::CURSOR_META`]).
+fn rendered_at() -> Option<i64> {
+    document()
+        .query_selector(&format!("meta[name=\"{CURSOR_META}\"]"))
+        .ok()
+        .flatten()?
+        .get_attribute("content")?
+        .parse()
+        .ok()
 }
 
 fn message_data(event: &Event) -> Option<String> {

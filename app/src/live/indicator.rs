@@ -10,9 +10,6 @@ pub fn LiveIndicator() -> impl IntoView {
     let Some(live) = LiveUpdates::get() else {
         return ().into_any();
     };
-    // Reading the cursor here makes the server wait for it, so it arrives
-    // with the page.
-    let cursor = move || Suspend::new(async move { live.cursor.await.ok().map(|_| ()) });
     let status = live.status;
     let label = move || match status.get() {
         LiveStatus::Off => "",
@@ -26,7 +23,6 @@ pub fn LiveIndicator() -> impl IntoView {
         _ => "",
     };
     view! {
-        <Transition fallback=|| ()>{cursor}</Transition>
         <span
             class="live-status"
             aria-live="polite"

@@ -13,23 +13,18 @@ use leptos::prelude::*;
 pub use indicator::LiveIndicator;
 pub use subscribers::use_live;
 
-use crate::errors::ConsoleError;
 use subscribers::Subscribers;
 
-/// The change-log position a page request was rendered at; the server
-/// stamps it on the request before the page reads anything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LiveCursor(pub i64);
+/// The name of the `<meta>` in the page's head that carries the position
+/// the page was rendered at (the head is rendered on the server only).
+pub const CURSOR_META: &str = "live-cursor";
 
-/// Where this page's live stream starts: the position it was rendered at.
-#[server(prefix = "/api/console", endpoint = "live_start")]
-pub async fn live_start() -> Result<i64, ConsoleError> {
-    let stamped = use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<LiveCursor>().copied());
-    match stamped {
-        Some(LiveCursor(cursor)) => Ok(cursor),
-        None => crate::api::respond(crate::api::services()?.store.latest_change_id().await),
-    }
+/// The position the page is rendered at: every change up to it was
+/// committed before the page reads anything (the live feed has seen it),
+/// so the page's stream starts there and misses nothing in between.
+#[cfg(feature = "ssr")]
+pub fn render_position() -> Option<i64> {
+    use_context::<engine::Services>().map(|services| services.live.position())
 }
 
 /// The state of the stream, as the masthead shows it.
@@ -59,8 +54,6 @@ impl LiveStatus {
 pub struct LiveUpdates {
     pub status: RwSignal<LiveStatus>,
     subscribers: StoredValue<Subscribers>,
-    /// Where the stream starts (read once, with the page).
-    cursor: Resource<Result<i64, ConsoleError>>,
 }
 
 impl LiveUpdates {
@@ -70,7 +63,6 @@ impl LiveUpdates {
         let live = LiveUpdates {
             status: RwSignal::new(LiveStatus::Connecting),
             subscribers: StoredValue::new(Subscribers::default()),
-            cursor: Resource::new(|| (), |_| live_start()),
         };
         provide_context(live);
         #[cfg(feature = "hydrate")]

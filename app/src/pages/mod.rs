@@ -5,6 +5,7 @@ pub(crate) mod image_streams;
 mod import_image;
 mod not_found;
 mod projects;
+mod search;
 mod triggers;
 mod upcoming;
 
@@ -13,5 +14,6 @@ pub use image_streams::{ImageStreamsPage, StreamPage, TagPage};
 pub use import_image::ImportImagePage;
 pub use not_found::NotFound;
 pub use projects::ProjectsPage;
+pub use search::SearchPage;
 pub use triggers::TriggersPage;
 pub use upcoming::{AccessPage, SettingsPage};

@@ -1,5 +1,17 @@
 //! The catalog a project sees: the builder images of the project itself and
 //! of the shared `openshift` project, searched and paged.
+//!
+//! Each project's catalog items are kept in memory with the change-log
+//! position they were read at; a page reads them again only after a change
+//! (any replica's: the position comes from the database; a change that
+//! commits late under a lower id is caught by the live feed's count), so a
+//! busy catalog costs one small query per page instead of decoding every
+//! stream.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+};
 
 use crate::{
     Result, Services,
@@ -10,6 +22,33 @@ use crate::{
     },
 };
 
+/// Catalog items per project, with the change-log position they are current at.
+#[derive(Debug, Default)]
+pub struct CatalogCache {
+    projects: Mutex<HashMap<String, (Position, Items)>>,
+}
+
+/// One project's builder images, shared by the pages that show them.
+type Items = Arc<Vec<CatalogItem>>;
+
+/// The newest change-log id and the live feed's count of changes passed on.
+type Position = (i64, u64);
+
+impl CatalogCache {
+    fn get(&self, namespace: &str, position: Position) -> Option<Items> {
+        let projects = self.projects.lock().unwrap_or_else(|e| e.into_inner());
+        projects
+            .get(namespace)
+            .filter(|(at, _)| *at == position)
+            .map(|(_, items)| items.clone())
+    }
+
+    fn put(&self, namespace: &str, position: Position, items: Items) {
+        let mut projects = self.projects.lock().unwrap_or_else(|e| e.into_inner());
+        projects.insert(namespace.to_owned(), (position, items));
+    }
+}
+
 /// The page of `namespace`'s catalog that `query` asks for.
 pub async fn page(
     services: &Services,
@@ -17,10 +56,36 @@ pub async fn page(
     query: &CatalogQuery,
 ) -> Result<CatalogPage> {
     require_project(services, namespace).await?;
-    let mut streams = services.store.image_streams(namespace).await?;
+    // The feed's count first: a change it passes on after this read makes
+    // the next page read again.
+    let delivered = services.live.delivered();
+    let position = (services.store.latest_change_id().await?, delivered);
+    let mut items = items_of(services, namespace, position).await?.to_vec();
     if namespace != SHARED_PROJECT {
-        streams.extend(services.store.image_streams(SHARED_PROJECT).await?);
+        items.extend(
+            items_of(services, SHARED_PROJECT, position)
+                .await?
+                .iter()
+                .cloned(),
+        );
     }
-    let items = streams.iter().filter_map(CatalogItem::of).collect();
     Ok(query.select(items))
+}
+
+/// The builder images of one project as of `position`.
+async fn items_of(
+    services: &Services,
+    namespace: &str,
+    position: Position,
+) -> Result<Arc<Vec<CatalogItem>>> {
+    if let Some(items) = services.catalog_cache.get(namespace, position) {
+        return Ok(items);
+    }
+    let streams = services.store.image_streams(namespace).await?;
+    let items: Arc<Vec<CatalogItem>> =
+        Arc::new(streams.iter().filter_map(CatalogItem::of).collect());
+    services
+        .catalog_cache
+        .put(namespace, position, items.clone());
+    Ok(items)
 }

@@ -28,6 +28,8 @@ pub mod registry;
 #[cfg(feature = "server")]
 pub mod schedule;
 #[cfg(feature = "server")]
+pub mod search;
+#[cfg(feature = "server")]
 pub mod services;
 #[cfg(feature = "server")]
 pub mod store;

@@ -50,6 +50,8 @@ pub struct Services {
     pub metrics: Arc<crate::schedule::Metrics>,
     /// Committed changes for open pages (followed once the server runs it).
     pub live: Arc<crate::live::LiveFeed>,
+    /// Decoded catalog items, reused until the next change.
+    pub catalog_cache: Arc<crate::catalog::CatalogCache>,
 }
 
 impl Services {
@@ -63,6 +65,7 @@ impl Services {
             registries: Arc::new(registries),
             metrics: Arc::default(),
             live: Arc::default(),
+            catalog_cache: Arc::default(),
         }
     }
 }

@@ -571,10 +571,124 @@ async fn the_catalog_shows_builders_of_the_project_and_of_openshift() {
         .await
         .unwrap();
     assert_eq!(shared_only.total, 1, "openshift sees only its own builders");
+
+    // Pages after a change show it (the decoded items are reused only
+    // until the next change).
+    let python = stream("python", vec![builder_tag("3.12", "python:3.12", "python")]);
+    is::create(&services, "openshift", python).await.unwrap();
+    let after = catalog::page(&services, NS, &CatalogQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(after.total, 3);
+    is::delete(&services, NS, "postgresql").await.unwrap();
+    let after_delete = catalog::page(&services, NS, &CatalogQuery::default())
+        .await
+        .unwrap();
+    let left: Vec<&str> = after_delete
+        .items
+        .iter()
+        .map(|i| i.stream.as_str())
+        .collect();
+    assert_eq!(left, ["python", "ruby"]);
     assert!(matches!(
         catalog::page(&services, "nope", &CatalogQuery::default())
             .await
             .unwrap_err(),
         Error::NotFound { .. }
     ));
+}
+
+#[tokio::test]
+async fn the_global_search_finds_streams_tags_digests_and_registries_across_projects() {
+    use engine::model::search::SearchKind;
+    let (services, _store) = setup().await;
+    projects::create(
+        &services.store,
+        engine::model::NewProject {
+            name: "other".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    is::create(
+        &services,
+        NS,
+        stream("ruby", vec![docker_tag("3.3", "quay.io/rubyists/ruby:3.3")]),
+    )
+    .await
+    .unwrap();
+    is::create(&services, "other", stream("ruby_tools", vec![]))
+        .await
+        .unwrap();
+    is::create(&services, "other", stream("rubytools", vec![]))
+        .await
+        .unwrap();
+    is::map_image(
+        &services,
+        NS,
+        mapping(
+            "ruby",
+            "3.3",
+            &digest(0xab),
+            &format!("quay.io/rubyists/ruby@{}", digest(0xab)),
+        ),
+    )
+    .await
+    .unwrap();
+    let found = |results: &engine::model::search::SearchResults, kind| {
+        results
+            .of(kind)
+            .map(|hit| match &hit.tag {
+                Some(tag) => format!("{}/{}:{tag}", hit.namespace, hit.stream),
+                None => format!("{}/{}", hit.namespace, hit.stream),
+            })
+            .collect::<Vec<_>>()
+    };
+
+    let results = engine::search::search(&services, &[], "Ruby")
+        .await
+        .unwrap();
+    assert_eq!(
+        found(&results, SearchKind::Stream),
+        ["other/ruby_tools", "other/rubytools", "team/ruby"]
+    );
+    assert_eq!(found(&results, SearchKind::Tag), ["team/ruby:3.3"]);
+
+    // `_` is a character here, not LIKE's wildcard.
+    let results = engine::search::search(&services, &[], "ruby_")
+        .await
+        .unwrap();
+    assert_eq!(found(&results, SearchKind::Stream), ["other/ruby_tools"]);
+
+    let prefix = &digest(0xab)["sha256:".len()..][..8];
+    let results = engine::search::search(&services, &[], prefix)
+        .await
+        .unwrap();
+    assert_eq!(found(&results, SearchKind::Image), ["team/ruby:3.3"]);
+    assert!(
+        results
+            .of(SearchKind::Image)
+            .all(|hit| hit.current && hit.detail == digest(0xab))
+    );
+
+    let results = engine::search::search(&services, &[], "quay.io/rubyists")
+        .await
+        .unwrap();
+    assert_eq!(found(&results, SearchKind::Repository), ["team/ruby:3.3"]);
+
+    let only_other = engine::search::search(&services, &["other".into()], "ruby")
+        .await
+        .unwrap();
+    assert_eq!(
+        found(&only_other, SearchKind::Stream),
+        ["other/ruby_tools", "other/rubytools"]
+    );
+    assert!(
+        engine::search::search(&services, &[], "  ")
+            .await
+            .unwrap()
+            .hits
+            .is_empty()
+    );
 }

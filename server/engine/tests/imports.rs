@@ -139,6 +139,12 @@ async fn one_image_is_imported_with_its_metadata_and_a_dry_run_writes_nothing() 
     .unwrap();
     let again = is::get(&services, NS, "app").await.unwrap();
     assert_eq!(again.status_tag("1.0").unwrap().items.len(), 1);
+
+    // Both real imports count in this hour's activity; the dry run does not.
+    let activity = imports::activity(&services, NS).await.unwrap();
+    assert_eq!((activity.succeeded(), activity.failed()), (2, 0));
+    let this_hour = activity.buckets.last().unwrap();
+    assert_eq!((this_hour.succeeded, this_hour.failed), (2, 0));
 }
 
 #[tokio::test]
@@ -229,6 +235,12 @@ async fn failures_name_the_problem_and_are_recorded_once() {
     .unwrap();
     let again = is::get(&services, NS, "app").await.unwrap();
     assert_eq!(again.status_tag("1.0").unwrap().conditions, vec![condition]);
+    let activity = imports::activity(&services, NS).await.unwrap();
+    assert_eq!(
+        (activity.succeeded(), activity.failed()),
+        (0, 2),
+        "each failed import counts, even when the stream is not rewritten"
+    );
 
     // Plain HTTP without the insecure flag.
     let secure = imports::import(

@@ -6,7 +6,10 @@ use engine::model::live::LiveFilter;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::{project_param, tag_dialog::TagDialog, yaml_editor::ApplyYamlDialog};
+use super::{
+    activity::ImportActivityChart, project_param, tag_dialog::TagDialog,
+    yaml_editor::ApplyYamlDialog,
+};
 use crate::{
     api::image_streams::{StreamRow, list_image_streams},
     components::{
@@ -84,6 +87,7 @@ pub fn ImageStreamsPage() -> impl IntoView {
                 <h1 class="page-title">"Image Streams"</h1>
                 <p class="page-lead">"Named sets of tags in " <strong>{project}</strong> ". Each tag points at an image by digest and remembers its history."</p>
             </header>
+            <ImportActivityChart project/>
             <div class="toolbar">
                 <input type="search" class="form-control toolbar-filter" placeholder="Filter by name" aria-label="Filter image streams by name" bind:value=filter/>
                 <Button variant=Variant::Primary on_click=Callback::new(move |_| yaml_open.set(true))>"Create from YAML"</Button>

@@ -1,6 +1,7 @@
 //! The image stream pages: the list (`oc get is`), a stream's details (`oc
 //! describe is`) with its YAML, and the dialogs that tag, apply and delete.
 
+mod activity;
 mod describe;
 mod details;
 mod list;

@@ -181,6 +181,9 @@ async fn record_checks(
     let settings = &services.settings.schedule;
     let (namespace, name) = (&stream.metadata.namespace, &stream.metadata.name);
     let now = clock::now_millis();
+    let failed = targets.iter().filter(|t| t.result.is_err()).count();
+    tx.count_imports(namespace, (targets.len() - failed) as i64, failed as i64)
+        .await?;
     for target in targets {
         let interval = settings.interval_for(stream.spec_tag(target.tag).and_then(tag_interval));
         let (error, failures, wait) = match target.result {

@@ -33,6 +33,10 @@ pub struct LiveFeed {
     pub(super) running: watch::Sender<bool>,
     /// How often the change log is read without a wake-up.
     poll: Duration,
+    /// How many changes this feed has passed on (bumped before each is sent).
+    delivered: std::sync::atomic::AtomicU64,
+    /// Every change up to here has been passed on (or given up on).
+    position: std::sync::atomic::AtomicI64,
 }
 
 impl Default for LiveFeed {
@@ -49,6 +53,8 @@ impl LiveFeed {
             sender: broadcast::channel(BUFFER).0,
             running: watch::channel(true).0,
             poll,
+            delivered: Default::default(),
+            position: Default::default(),
         }
     }
 
@@ -72,6 +78,8 @@ impl LiveFeed {
             }
         };
         let mut sequencer = ChangeSequencer::starting_after(start);
+        self.position
+            .store(start, std::sync::atomic::Ordering::SeqCst);
         let mut listener: Option<ChangeListener> = None;
         loop {
             if listener.is_none() {
@@ -89,9 +97,13 @@ impl LiveFeed {
             {
                 Ok(read) => {
                     for change in sequencer.accept(read, Instant::now()) {
+                        self.delivered
+                            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         // Nobody listening is fine.
                         self.sender.send(Arc::new(change)).ok();
                     }
+                    self.position
+                        .store(sequencer.read_after(), std::sync::atomic::Ordering::SeqCst);
                 }
                 Err(error) => tracing::warn!(%error, "live updates cannot read the change log"),
             }
@@ -124,6 +136,21 @@ impl LiveFeed {
     fn stop(&self) {
         self.running.send_replace(false);
         tracing::info!("live updates stopped");
+    }
+
+    /// How many changes the feed has passed on so far. A change that
+    /// commits late with a lower id than the newest (PostgreSQL) moves this
+    /// even though the newest id stays, so caches key on both.
+    pub fn delivered(&self) -> u64 {
+        self.delivered.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Every change up to this change-log id has been passed on: it was
+    /// committed before now. A page rendered now starts its stream here
+    /// (0 before the feed first read the log: then the page is sent what
+    /// the log holds, or told to read again).
+    pub fn position(&self) -> i64 {
+        self.position.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Whether the feed has stopped.

@@ -10,7 +10,7 @@ use crate::{
     resources::IMAGE_STREAMS,
 };
 
-fn from_row(row: &AnyRow) -> Result<ImageStream> {
+pub(super) fn from_row(row: &AnyRow) -> Result<ImageStream> {
     let document: String = row.try_get("document").map_err(map_error)?;
     let resource_version: i64 = row.try_get("resource_version").map_err(map_error)?;
     let mut stream: ImageStream = serde_json::from_str(&document).map_err(|error| {

@@ -11,10 +11,12 @@ mod changes;
 mod errors;
 mod image_streams;
 mod images;
+mod import_activity;
 mod open;
 pub mod projects;
 mod schedule;
 mod schema;
+mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod triggers;

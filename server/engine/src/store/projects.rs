@@ -83,6 +83,6 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::not_found(PROJECTS, name));
         }
-        Ok(())
+        self.forget_import_activity(name).await
     }
 }
