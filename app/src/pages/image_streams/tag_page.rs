@@ -113,6 +113,13 @@ fn ImageDetails(istag: ImageStreamTag) -> impl IntoView {
             view! { <code>{items.join(" ")}</code> }.into_any()
         }
     };
+    let known = |value: &str| {
+        if value.is_empty() {
+            view! { <span class="muted">"unknown"</span> }.into_any()
+        } else {
+            view! { <code>{value.to_owned()}</code> }.into_any()
+        }
+    };
     let text = |value: &str| {
         if value.is_empty() {
             view! { <span class="muted">"not set"</span> }.into_any()
@@ -178,14 +185,20 @@ fn ImageDetails(istag: ImageStreamTag) -> impl IntoView {
         <h2 class="section-title">"Image"</h2>
         <dl class="describe">
             <dt>"Digest"</dt><dd class="mono">{image.metadata.name.clone()}</dd>
-            <dt>"Media type"</dt><dd class="mono">{image.docker_image_manifest_media_type.clone()}</dd>
+            <dt>"Media type"</dt><dd>{known(&image.docker_image_manifest_media_type)}</dd>
             <dt>"Created"</dt>
             <dd>{match meta.created {
                 Some(at) => view! { <RelativeTime at/> }.into_any(),
                 None => view! { <span class="muted">"unknown"</span> }.into_any(),
             }}</dd>
             <dt>"Platform"</dt><dd>{text(&platform)}</dd>
-            <dt>"Size"</dt><dd>{human_size(meta.size)}</dd>
+            <dt>"Size"</dt>
+            <dd>{if meta.size == 0 && image.docker_image_layers.is_empty() {
+                // An image announced by a mapping, never read from its registry.
+                view! { <span class="muted">"unknown"</span> }.into_any()
+            } else {
+                human_size(meta.size).into_any()
+            }}</dd>
             <dt>"User"</dt><dd>{text(&config.user)}</dd>
             <dt>"Working directory"</dt><dd>{text(&config.working_dir)}</dd>
             <dt>"Entrypoint"</dt><dd>{list(&config.entrypoint)}</dd>
