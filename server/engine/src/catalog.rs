@@ -60,30 +60,22 @@ pub async fn page(
     // the next page read again.
     let delivered = services.live.delivered();
     let position = (services.store.latest_change_id().await?, delivered);
-    let mut items = items_of(services, namespace, position).await?.to_vec();
-    if namespace != SHARED_PROJECT {
-        items.extend(
-            items_of(services, SHARED_PROJECT, position)
-                .await?
-                .iter()
-                .cloned(),
-        );
-    }
-    Ok(query.select(items))
+    let own = items_of(services, namespace, position).await?;
+    let shared = if namespace == SHARED_PROJECT {
+        Items::default()
+    } else {
+        items_of(services, SHARED_PROJECT, position).await?
+    };
+    Ok(query.select(own.iter().chain(shared.iter())))
 }
 
 /// The builder images of one project as of `position`.
-async fn items_of(
-    services: &Services,
-    namespace: &str,
-    position: Position,
-) -> Result<Arc<Vec<CatalogItem>>> {
+async fn items_of(services: &Services, namespace: &str, position: Position) -> Result<Items> {
     if let Some(items) = services.catalog_cache.get(namespace, position) {
         return Ok(items);
     }
     let streams = services.store.image_streams(namespace).await?;
-    let items: Arc<Vec<CatalogItem>> =
-        Arc::new(streams.iter().filter_map(CatalogItem::of).collect());
+    let items: Items = Arc::new(streams.iter().filter_map(CatalogItem::of).collect());
     services
         .catalog_cache
         .put(namespace, position, items.clone());

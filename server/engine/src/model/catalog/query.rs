@@ -118,8 +118,12 @@ impl CatalogQuery {
     }
 
     /// Searches `items` and returns the page asked for.
-    pub fn select(&self, mut items: Vec<CatalogItem>) -> CatalogPage {
-        items.retain(|item| item.matches(&self.keyword));
+    /// Only the page's items are copied; the rest are looked at in place.
+    pub fn select<'a>(&self, items: impl IntoIterator<Item = &'a CatalogItem>) -> CatalogPage {
+        let mut items: Vec<&CatalogItem> = items
+            .into_iter()
+            .filter(|item| item.matches(&self.keyword))
+            .collect();
         let counts = Category::ALL
             .into_iter()
             .map(|category| {
@@ -142,6 +146,7 @@ impl CatalogQuery {
             .into_iter()
             .skip(page * PAGE_SIZE)
             .take(PAGE_SIZE)
+            .cloned()
             .collect();
         CatalogPage {
             items,
@@ -154,7 +159,7 @@ impl CatalogQuery {
     }
 }
 
-fn sort(items: &mut [CatalogItem], order: CatalogSort) {
+fn sort(items: &mut [&CatalogItem], order: CatalogSort) {
     let by_name = |item: &CatalogItem| {
         (
             item.display_name.to_lowercase(),
@@ -163,7 +168,7 @@ fn sort(items: &mut [CatalogItem], order: CatalogSort) {
         )
     };
     match order {
-        CatalogSort::Name => items.sort_by_cached_key(by_name),
+        CatalogSort::Name => items.sort_by_cached_key(|item| by_name(item)),
         CatalogSort::NameDescending => items.sort_by_cached_key(|item| Reverse(by_name(item))),
         CatalogSort::RecentlyUpdated => {
             items.sort_by_cached_key(|item| (Reverse(item.updated), by_name(item)))

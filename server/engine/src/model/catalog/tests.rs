@@ -114,7 +114,7 @@ fn names(page: &CatalogPage) -> Vec<&str> {
 
 #[test]
 fn keyword_category_and_sort_select_cards() {
-    let everything = CatalogQuery::default().select(catalog());
+    let everything = CatalogQuery::default().select(&catalog());
     assert_eq!(
         names(&everything),
         ["jenkins", "php", "postgresql", "python", "ruby"]
@@ -132,19 +132,19 @@ fn keyword_category_and_sort_select_cards() {
     );
 
     let languages = CatalogQuery::from_params(None, Some("languages"), Some("name-desc"), None)
-        .select(catalog());
+        .select(&catalog());
     assert_eq!(names(&languages), ["ruby", "python", "php"]);
     assert_eq!((languages.total, languages.all), (3, 5));
 
     let searched =
-        CatalogQuery::from_params(Some("  Build PHP "), None, None, None).select(catalog());
+        CatalogQuery::from_params(Some("  Build PHP "), None, None, None).select(&catalog());
     assert_eq!(names(&searched), ["php"]);
     assert_eq!(searched.counts[0], (Category::Languages, 1));
     let by_keyword =
-        CatalogQuery::from_params(Some("database"), None, None, None).select(catalog());
+        CatalogQuery::from_params(Some("database"), None, None, None).select(&catalog());
     assert_eq!(names(&by_keyword), ["postgresql"]);
 
-    let none = CatalogQuery::from_params(Some("fortran"), None, None, None).select(catalog());
+    let none = CatalogQuery::from_params(Some("fortran"), None, None, None).select(&catalog());
     assert_eq!((none.total, none.pages, none.page), (0, 1, 0));
 }
 
@@ -156,9 +156,9 @@ fn pages_hold_a_fixed_number_of_cards_and_stay_in_range() {
                 .expect("a builder")
         })
         .collect();
-    let second = CatalogQuery::from_params(None, None, None, Some("2")).select(many.clone());
+    let second = CatalogQuery::from_params(None, None, None, Some("2")).select(&many);
     assert_eq!((second.page, second.pages, second.items.len()), (1, 2, 5));
-    let beyond = CatalogQuery::from_params(None, None, None, Some("9")).select(many.clone());
+    let beyond = CatalogQuery::from_params(None, None, None, Some("9")).select(&many);
     assert_eq!(beyond.page, 1);
     let nonsense = CatalogQuery::from_params(None, Some("x"), Some("y"), Some("0"));
     assert_eq!(nonsense, CatalogQuery::default());
