@@ -33,10 +33,7 @@ impl Store {
         let in_namespaces = if namespaces.is_empty() {
             String::new()
         } else {
-            let placeholders: Vec<String> = (0..namespaces.len())
-                .map(|i| format!("${}", i + 3))
-                .collect();
-            format!(" AND namespace IN ({})", placeholders.join(", "))
+            format!(" AND {}", super::namespace_in(3, namespaces.len()))
         };
         let sql = format!(
             "SELECT id, resource, namespace, name, event FROM changes \

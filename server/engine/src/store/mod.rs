@@ -124,3 +124,10 @@ impl Store {
         &self.pool
     }
 }
+
+/// `namespace IN ($first, …)` for `count` namespaces bound from placeholder
+/// `first` on (callers bind them in that order).
+fn namespace_in(first: usize, count: usize) -> String {
+    let placeholders: Vec<String> = (first..first + count).map(|n| format!("${n}")).collect();
+    format!("namespace IN ({})", placeholders.join(", "))
+}

@@ -21,10 +21,7 @@ impl Store {
             next += 1;
         }
         if !namespaces.is_empty() {
-            let placeholders: Vec<String> = (0..namespaces.len())
-                .map(|i| format!("${}", next + i))
-                .collect();
-            conditions.push(format!("namespace IN ({})", placeholders.join(", ")));
+            conditions.push(super::namespace_in(next, namespaces.len()));
             next += namespaces.len();
         }
         let filter = if conditions.is_empty() {
