@@ -288,10 +288,12 @@ pub async fn activity(
     services: &Services,
     namespace: &str,
 ) -> Result<crate::model::import_activity::ImportActivity> {
-    use crate::model::import_activity::{HOUR_MS, HOURS_SHOWN, ImportActivity};
+    use crate::model::import_activity::ImportActivity;
     crate::imagestreams::require_project(services, namespace).await?;
     let now = crate::clock::now_millis();
-    let since = now.div_euclid(HOUR_MS) * HOUR_MS - (HOURS_SHOWN as i64 - 1) * HOUR_MS;
-    let counted = services.store.import_activity(namespace, since).await?;
+    let counted = services
+        .store
+        .import_activity(namespace, ImportActivity::first_hour(now))
+        .await?;
     Ok(ImportActivity::from_counts(now, &counted))
 }

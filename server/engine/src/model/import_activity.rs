@@ -10,6 +10,11 @@ pub const HOUR_MS: i64 = 3_600_000;
 /// The hours the chart shows.
 pub const HOURS_SHOWN: usize = 24;
 
+/// The start of the hour holding `ms` (milliseconds since the epoch).
+pub fn hour_of(ms: i64) -> i64 {
+    ms.div_euclid(HOUR_MS) * HOUR_MS
+}
+
 /// One hour's imports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -31,7 +36,7 @@ impl ImportActivity {
     /// Buckets for the hours up to the one holding `now_ms`, from the
     /// counted hours (start in ms, succeeded, failed).
     pub fn from_counts(now_ms: i64, counted: &[(i64, i64, i64)]) -> ImportActivity {
-        let current = now_ms.div_euclid(HOUR_MS) * HOUR_MS;
+        let current = hour_of(now_ms);
         let buckets = (0..HOURS_SHOWN as i64)
             .rev()
             .map(|back| {
@@ -48,6 +53,11 @@ impl ImportActivity {
             })
             .collect();
         ImportActivity { buckets }
+    }
+
+    /// The start of the oldest hour shown at `now_ms`.
+    pub fn first_hour(now_ms: i64) -> i64 {
+        hour_of(now_ms) - (HOURS_SHOWN as i64 - 1) * HOUR_MS
     }
 
     pub fn succeeded(&self) -> i64 {

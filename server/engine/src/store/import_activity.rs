@@ -4,7 +4,7 @@
 use sqlx::Row;
 
 use super::{Store, WriteTx, map_error};
-use crate::{Result, clock, model::import_activity::HOUR_MS};
+use crate::{Result, clock, model::import_activity::hour_of};
 
 impl WriteTx {
     /// Counts `succeeded` and `failed` image imports in `namespace` now.
@@ -17,7 +17,7 @@ impl WriteTx {
         if succeeded == 0 && failed == 0 {
             return Ok(());
         }
-        let hour = clock::to_millis(self.now).div_euclid(HOUR_MS) * HOUR_MS;
+        let hour = hour_of(clock::to_millis(self.now));
         sqlx::query(
             "INSERT INTO import_activity (namespace, hour_ms, succeeded, failed) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (namespace, hour_ms) DO UPDATE SET \
