@@ -9,7 +9,7 @@ use engine::{
         TagReference, TagRequest,
     },
     projects,
-    store::testing::{TestStore, fake_digest, mapping, services_with_project},
+    store::testing::{TestStore, add_project, fake_digest, mapping, services_with_project},
 };
 
 const NS: &str = "team";
@@ -488,15 +488,7 @@ async fn deleting_a_project_deletes_its_streams() {
         .await
         .unwrap();
     projects::delete(&store, NS).await.unwrap();
-    projects::create(
-        &store,
-        engine::model::NewProject {
-            name: NS.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    add_project(&store, NS).await;
     assert!(is::list(&services, NS).await.unwrap().is_empty());
 }
 
@@ -602,15 +594,7 @@ async fn the_catalog_shows_builders_of_the_project_and_of_openshift() {
 async fn the_global_search_finds_streams_tags_digests_and_registries_across_projects() {
     use engine::model::search::SearchKind;
     let (services, _store) = setup().await;
-    projects::create(
-        &services.store,
-        engine::model::NewProject {
-            name: "other".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    add_project(&services.store, "other").await;
     is::create(
         &services,
         NS,

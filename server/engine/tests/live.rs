@@ -9,10 +9,9 @@ use engine::{
     Services, Settings, imagestreams as is,
     live::{LiveFeed, LiveMessage},
     model::{ImageStream, ObjectMeta, live::LiveChange},
-    projects,
     store::{
         Backend, Store,
-        testing::{TestStore, services_with_project},
+        testing::{TestStore, add_project, services_with_project},
     },
 };
 use futures::{Stream, StreamExt};
@@ -33,15 +32,7 @@ fn stream(name: &str) -> ImageStream {
 
 async fn setup() -> (Services, TestStore) {
     let (services, store) = services_with_project("team", Settings::default()).await;
-    projects::create(
-        &services.store,
-        engine::model::NewProject {
-            name: "other".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    add_project(&services.store, "other").await;
     (services, store)
 }
 

@@ -5,9 +5,8 @@
 use engine::{
     Error, Services, Settings, imagestreams as is,
     manifests::{AppliedAction, apply, decode_image_streams, to_json, to_yaml},
-    model::{FieldError, NewProject},
-    projects,
-    store::testing::{TestStore, fresh_store},
+    model::FieldError,
+    store::testing::{TestStore, add_project, fresh_store},
 };
 
 const NS: &str = "team";
@@ -15,15 +14,7 @@ const NS: &str = "team";
 async fn setup() -> (Services, TestStore) {
     let store = fresh_store().await;
     for name in [NS, "demo-project"] {
-        projects::create(
-            &store,
-            NewProject {
-                name: name.into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+        add_project(&store, name).await;
     }
     (
         Services::new(store.store.clone(), Settings::default()),

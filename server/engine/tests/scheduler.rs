@@ -8,13 +8,12 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 use engine::registry::testing::{Layout, TestRegistry};
 use engine::{
     Services, Settings, clock, imagestreams as is,
-    model::{
-        ImageStream, NewProject, ObjectMeta, ObjectReference, SourceKind, TagImportPolicy,
-        TagReference,
-    },
-    projects,
+    model::{ImageStream, ObjectMeta, ObjectReference, SourceKind, TagImportPolicy, TagReference},
     schedule::{ScheduleSettings, Scheduler},
-    store::{ScheduleRow, testing::fresh_store},
+    store::{
+        ScheduleRow,
+        testing::{add_project, fresh_store},
+    },
 };
 
 const NS: &str = "team";
@@ -23,15 +22,7 @@ async fn services_with(
     schedule: ScheduleSettings,
 ) -> (Services, engine::store::testing::TestStore) {
     let store = fresh_store().await;
-    projects::create(
-        &store,
-        NewProject {
-            name: NS.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
+    add_project(&store, NS).await;
     let services = Services::new(
         store.store.clone(),
         Settings {

@@ -77,21 +77,26 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
     format!("{base}/{name}")
 }
 
+/// Creates the project `name` (with no display name or description).
+pub async fn add_project(store: &Store, name: &str) {
+    crate::projects::create(
+        store,
+        crate::model::NewProject {
+            name: name.into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("create the test project");
+}
+
 /// A fresh store holding the project `namespace`, and services on it.
 pub async fn services_with_project(
     namespace: &str,
     settings: crate::Settings,
 ) -> (crate::Services, TestStore) {
     let store = fresh_store().await;
-    crate::projects::create(
-        &store,
-        crate::model::NewProject {
-            name: namespace.into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .expect("create the test project");
+    add_project(&store, namespace).await;
     (crate::Services::new(store.store.clone(), settings), store)
 }
 
