@@ -4,12 +4,17 @@ import { defineConfig } from "@playwright/test";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ADMIN_PASSWORD, ADMIN_STATE, API_TOKEN } from "./tests/support/auth";
 
 const port = Number(process.env.E2E_PORT ?? 3300);
 const baseURL = `http://127.0.0.1:${port}`;
 const root = path.resolve(__dirname, "..");
 const binary = process.env.E2E_SERVER_BIN ?? path.join(root, "target/release/image-stream-console");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "isc-e2e-"));
+// The first admin's password and the automation token, as an operator hands them over.
+const secrets = fs.mkdtempSync(path.join(os.tmpdir(), "isc-e2e-secrets-"));
+fs.writeFileSync(path.join(secrets, "admin-password"), ADMIN_PASSWORD, { mode: 0o600 });
+fs.writeFileSync(path.join(secrets, "api-token"), API_TOKEN, { mode: 0o600 });
 
 export default defineConfig({
   testDir: "./tests",
@@ -19,8 +24,10 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
+  globalSetup: "./tests/support/global-setup.ts",
   use: {
     baseURL,
+    storageState: ADMIN_STATE,
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
@@ -38,7 +45,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: `${binary} --listen 127.0.0.1:${port} --data-dir ${dataDir} --site-root ${path.join(root, "target/site")} --log-level warn`,
+    command: `${binary} --listen 127.0.0.1:${port} --data-dir ${dataDir} --site-root ${path.join(root, "target/site")} --log-level warn --admin-password-file ${path.join(secrets, "admin-password")} --api-token-file ${path.join(secrets, "api-token")}`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,

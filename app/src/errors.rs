@@ -44,6 +44,8 @@ impl ConsoleError {
             ConsoleError::Engine(Error::NotFound { .. }) => "Not found",
             ConsoleError::Engine(Error::AlreadyExists { .. }) => "That name is taken",
             ConsoleError::Engine(Error::Conflict(_)) => "Someone changed this in the meantime",
+            ConsoleError::Engine(Error::Unauthenticated(_)) => "Please sign in",
+            ConsoleError::Engine(Error::RateLimited(_)) => "Too many attempts",
             ConsoleError::Engine(Error::Forbidden(_)) => "Not allowed",
             ConsoleError::Engine(Error::Unavailable(_)) => {
                 "The console cannot reach a service it needs"
@@ -66,6 +68,10 @@ impl ConsoleError {
             ConsoleError::Engine(Error::Conflict(_)) => {
                 "Reload to see the latest version, then try again."
             }
+            ConsoleError::Engine(Error::Unauthenticated(_)) => {
+                "Sign in again; nothing you typed was saved by this attempt."
+            }
+            ConsoleError::Engine(Error::RateLimited(_)) => "Wait a little, then try again.",
             ConsoleError::Engine(Error::Forbidden(_)) => "Ask a project admin for access.",
             ConsoleError::Engine(Error::Unavailable(_)) => {
                 "Nothing was lost. Try again in a moment."

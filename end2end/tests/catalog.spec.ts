@@ -3,7 +3,7 @@
 // URL (a shared link shows the same view); a card's details; its tag's page
 // with the image's metadata; the pull spec copied to the clipboard. The
 // image is imported from a real registry.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./support/fixtures";
 import { pushImage, startRegistry, type Registry } from "./support/registry";
 
 const project = "e2e-catalog";

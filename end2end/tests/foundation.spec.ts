@@ -1,7 +1,7 @@
 // The console shell in a real browser: server-rendered, hydrated, and a
 // control that calls a server function which writes to the store updates the
 // page without a reload.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/fixtures";
 
 async function openHydrated(page: Page, path: string) {
   await page.goto(path);

@@ -1,7 +1,7 @@
 // Image streams in the pages: create one from YAML, tag, alias, see the alias
 // follow a push (an ImageStreamMapping, as a registry sends it), see the
 // history grow, roll back, and edit the YAML.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./support/fixtures";
 
 const project = "e2e-streams";
 const digestA = "sha256:" + "a1".repeat(32);

@@ -1,7 +1,7 @@
 // The import form against a real registry: type a pull spec, see what would
 // be imported (a dry run as you type), import, and land on the stream page
 // with the new tag and its image.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/fixtures";
 import { pushImage, startRegistry, type Registry } from "./support/registry";
 
 const project = "e2e-import";

@@ -1,8 +1,9 @@
 // Live updates: a change made in one browser (or pushed by a registry)
 // appears within a second on pages open in another, with no reload; a page
 // whose connection dropped catches up on what it missed when it is back.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./support/fixtures";
 import * as net from "node:net";
+import { ADMIN_STATE } from "./support/auth";
 
 const project = "e2e-live";
 const digestA = "sha256:" + "c3".repeat(32);
@@ -45,8 +46,8 @@ test.beforeAll(async ({ request }) => {
 });
 
 test("a tag added in one browser and a push both appear on a stream page open in another", async ({ browser, request }) => {
-  const watching = await browser.newContext();
-  const acting = await browser.newContext();
+  const watching = await browser.newContext({ storageState: ADMIN_STATE });
+  const acting = await browser.newContext({ storageState: ADMIN_STATE });
   const watcher = await watching.newPage();
   const actor = await acting.newPage();
   await openLive(watcher, `/ns/${project}/imagestreams/web`);

@@ -1,7 +1,7 @@
 // The global search: `/` focuses the masthead box; a stream's name, a tag, the
 // start of a digest and a registry each find what they name, across
 // projects, and each hit opens its page.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 
 const project = "e2e-search";
 const digest = "sha256:" + "5e".repeat(32);

@@ -2,7 +2,7 @@
 // image pushed to the tag (an ImageStreamMapping, as the integrated registry
 // sends) starts exactly one build, the timeline explains both evaluations,
 // and the dry run says what a further move would start.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./support/fixtures";
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 

@@ -54,7 +54,13 @@ fn stream_yaml(index: usize) -> String {
 
 async fn render(app: &Router, path: &str) -> (Duration, usize) {
     let started = Instant::now();
-    let request = Request::get(path).body(Body::empty()).unwrap();
+    let request = Request::get(path)
+        .header(
+            "authorization",
+            format!("Bearer {}", engine::store::testing::ADMIN_TOKEN),
+        )
+        .body(Body::empty())
+        .unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
@@ -90,6 +96,7 @@ async fn main() {
     let store = fresh_store().await;
     projects::create(
         &store,
+        &engine::access::Caller::system("bench"),
         NewProject {
             name: NAMESPACE.into(),
             ..Default::default()
@@ -97,18 +104,19 @@ async fn main() {
     )
     .await
     .unwrap();
+    engine::store::testing::admin_token(&store.store).await;
     let services = Services::new(store.store.clone(), Settings::default());
     for index in 0..streams() {
         apply(&services, NAMESPACE, &stream_yaml(index))
             .await
             .unwrap();
     }
-    let state = AppState {
-        leptos_options: LeptosOptions::builder()
+    let state = AppState::new(
+        LeptosOptions::builder()
             .output_name("image-stream-console")
             .build(),
         services,
-    };
+    );
     let app = router(state, 64 * 1024);
     println!(
         "backend: {}; {} builder streams x 3 versions; {ROUNDS} renders each",

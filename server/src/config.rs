@@ -168,6 +168,52 @@ pub struct Config {
         value_name = "SECONDS"
     )]
     pub shutdown_timeout: u64,
+
+    /// The first administrator (cluster-admin), created at the first start
+    /// while nobody can sign in.
+    #[arg(
+        long,
+        env = "ISC_ADMIN_USER",
+        default_value = "admin",
+        value_name = "NAME"
+    )]
+    pub admin_user: String,
+
+    /// File holding the first administrator's password (at least 12
+    /// characters). Without it, the first start generates a password and
+    /// writes it to <DATA_DIR>/initial-admin-password.
+    #[arg(long, env = "ISC_ADMIN_PASSWORD_FILE", value_name = "FILE")]
+    pub admin_password_file: Option<PathBuf>,
+
+    /// File holding an API token (at least 32 characters) that acts as the
+    /// first administrator, so scripts and CI can call the API from the first
+    /// start: send it as "Authorization: Bearer <token>".
+    #[arg(long, env = "ISC_API_TOKEN_FILE", value_name = "FILE")]
+    pub api_token_file: Option<PathBuf>,
+
+    /// Minutes a browser session may go unused before it ends.
+    #[arg(
+        long,
+        env = "ISC_SESSION_IDLE_MINUTES",
+        default_value_t = 480,
+        value_name = "MINUTES"
+    )]
+    pub session_idle_minutes: u64,
+
+    /// Hours a browser session lasts at most after signing in.
+    #[arg(
+        long,
+        env = "ISC_SESSION_MAX_HOURS",
+        default_value_t = 24,
+        value_name = "HOURS"
+    )]
+    pub session_max_hours: u64,
+
+    /// Send the session cookie without the Secure attribute. Only for
+    /// plain-HTTP set-ups on an address other than localhost: browsers keep
+    /// Secure cookies over plain HTTP only on localhost.
+    #[arg(long, env = "ISC_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -208,6 +254,12 @@ impl std::fmt::Debug for Config {
             )
             .field("schedule_lease", &self.schedule_lease)
             .field("shutdown_timeout", &self.shutdown_timeout)
+            .field("admin_user", &self.admin_user)
+            .field("admin_password_file", &self.admin_password_file)
+            .field("api_token_file", &self.api_token_file)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_max_hours", &self.session_max_hours)
+            .field("insecure_cookies", &self.insecure_cookies)
             .finish()
     }
 }
@@ -225,6 +277,14 @@ impl Config {
             concurrency: self.scheduled_import_concurrency,
             per_host_concurrency: self.scheduled_import_per_registry,
             lease: std::time::Duration::from_secs(self.schedule_lease.max(1)),
+        }
+    }
+
+    /// How long browser sessions last, from the flags.
+    pub fn session_policy(&self) -> engine::access::SessionPolicy {
+        engine::access::SessionPolicy {
+            idle: std::time::Duration::from_secs(self.session_idle_minutes.max(1) * 60),
+            absolute: std::time::Duration::from_secs(self.session_max_hours.max(1) * 3600),
         }
     }
 

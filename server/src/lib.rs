@@ -1,6 +1,7 @@
 //! The Image Stream Console server: configuration, start-up and shutdown, and
 //! the HTTP router that serves the pages, server functions and health checks.
 
+pub mod access;
 pub mod api;
 pub mod config;
 pub mod health;

@@ -17,6 +17,7 @@ use axum::{
 use engine::{
     live::LiveMessage,
     model::{
+        access::{Resource, Verb},
         live::{CHANGE_EVENT, READY_EVENT, RESET_EVENT},
         validate_dns_label,
     },
@@ -24,7 +25,7 @@ use engine::{
 use futures::StreamExt;
 use serde::Deserialize;
 
-use crate::state::AppState;
+use crate::{access::ApiCaller, state::AppState};
 
 /// How soon a browser reconnects after the stream drops.
 const RECONNECT: Duration = Duration::from_secs(1);
@@ -42,10 +43,11 @@ pub struct EventsQuery {
 /// `GET /events?namespaces=a,b&since=N`
 pub async fn events(
     State(state): State<AppState>,
+    caller: ApiCaller,
     headers: HeaderMap,
     Query(query): Query<EventsQuery>,
 ) -> Response {
-    let namespaces: Vec<String> = query
+    let mut namespaces: Vec<String> = query
         .namespaces
         .split(',')
         .map(str::trim)
@@ -57,6 +59,28 @@ pub async fn events(
         .find_map(|name| validate_dns_label("namespaces", name).err())
     {
         return bad_request(error.to_string());
+    }
+    // Only the projects the caller may read; "all" means all of those.
+    if let Some(error) = namespaces.iter().find_map(|namespace| {
+        caller
+            .require(Verb::Watch, Resource::ImageStreams, namespace)
+            .err()
+    }) {
+        return forbidden(error.to_string());
+    }
+    if namespaces.is_empty() && !caller.is_cluster_admin() {
+        let projects = match state.services.store.list_projects().await {
+            Ok(projects) => projects,
+            Err(error) => return unavailable(error.to_string()),
+        };
+        namespaces = caller
+            .visible_projects(projects, |project| &project.name)
+            .into_iter()
+            .map(|project| project.name)
+            .collect();
+        if namespaces.is_empty() {
+            return forbidden("there is no project you may read".into());
+        }
     }
     let last_event_id = headers
         .get("last-event-id")
@@ -112,4 +136,12 @@ fn to_event(message: LiveMessage) -> Event {
 
 fn bad_request(message: String) -> Response {
     (StatusCode::BAD_REQUEST, message).into_response()
+}
+
+fn forbidden(message: String) -> Response {
+    (StatusCode::FORBIDDEN, message).into_response()
+}
+
+fn unavailable(message: String) -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, message).into_response()
 }

@@ -3,7 +3,11 @@
 //! through (logging, compression, body limit, security headers).
 
 use app::{App, shell};
-use axum::{Router, http::HeaderValue, routing::get};
+use axum::{
+    Router,
+    http::HeaderValue,
+    routing::{get, post},
+};
 use http::header;
 use leptos::prelude::provide_context;
 use leptos_axum::{
@@ -16,7 +20,7 @@ use tower_http::{
     set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
-use crate::{api, health, live, metrics, state::AppState};
+use crate::{access, api, health, live, metrics, state::AppState};
 
 /// The policy of responses that are not HTML pages (pages set their own,
 /// with a per-response script nonce).
@@ -44,6 +48,8 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::metrics))
         .route("/events", get(live::events))
+        .route("/auth/sign-in", post(access::sign_in))
+        .route("/auth/sign-out", post(access::sign_out))
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())

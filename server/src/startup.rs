@@ -25,6 +25,8 @@ pub enum StartupError {
     DataDir { path: PathBuf, reason: String },
     #[error(transparent)]
     Store(#[from] engine::store::OpenError),
+    #[error("{0}")]
+    Access(String),
     #[error("the server failed: {0}")]
     Serve(io::Error),
 }
@@ -53,9 +55,15 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
                 max_images_bulk_imported_per_repository: config
                     .max_images_bulk_imported_per_repository,
                 schedule: config.schedule_settings(),
+                sessions: config.session_policy(),
             },
         ),
+        secure_cookies: !config.insecure_cookies,
     };
+    if let Err(error) = crate::access::bootstrap(&config, &state.services).await {
+        store.close().await;
+        return Err(StartupError::Access(error));
+    }
     let scheduler = Scheduler::new(state.services.clone(), replica_name());
     let trigger_engine = TriggerEngine::new(state.services.clone());
     let webhook_sender = WebhookSender::new(state.services.clone());

@@ -1,4 +1,5 @@
-//! The state every route can reach: Leptos' options and the engine services.
+//! The state every route can reach: Leptos' options, the engine services and
+//! how the session cookie is sent.
 
 use axum::extract::FromRef;
 use engine::Services;
@@ -9,6 +10,19 @@ use leptos::config::LeptosOptions;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
+    /// Whether the session cookie carries `Secure` (see `--insecure-cookies`).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// State with the session cookie marked `Secure`.
+    pub fn new(leptos_options: LeptosOptions, services: Services) -> Self {
+        AppState {
+            leptos_options,
+            services,
+            secure_cookies: true,
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -20,12 +20,13 @@ const IS: &str = "/apis/image.openshift.io/v1/namespaces/team";
 
 async fn app() -> (Router, TestStore) {
     let store = fresh_store().await;
-    let state = AppState {
-        leptos_options: LeptosOptions::builder()
+    engine::store::testing::admin_token(&store.store).await;
+    let state = AppState::new(
+        LeptosOptions::builder()
             .output_name("image-stream-console")
             .build(),
-        services: Services::new(store.store.clone(), Settings::default()),
-    };
+        Services::new(store.store.clone(), Settings::default()),
+    );
     let app = router(state, 1024 * 1024);
     let (status, _) = call(
         &app,
@@ -47,6 +48,10 @@ async fn call(
     let request = Request::builder()
         .method(method)
         .uri(path)
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", engine::store::testing::ADMIN_TOKEN),
+        )
         .header(header::CONTENT_TYPE, "application/json")
         .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
         .unwrap();

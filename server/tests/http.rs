@@ -16,14 +16,17 @@ use tower::ServiceExt;
 
 const BODY_LIMIT: usize = 64 * 1024;
 
+const BEARER: &str = "Bearer isc_test_token_0123456789abcdef0123456789abcdef";
+
 async fn app() -> (Router, TestStore) {
     let store = fresh_store().await;
-    let state = AppState {
-        leptos_options: LeptosOptions::builder()
+    engine::store::testing::admin_token(&store.store).await;
+    let state = AppState::new(
+        LeptosOptions::builder()
             .output_name("image-stream-console")
             .build(),
-        services: Services::new(store.store.clone(), Settings::default()),
-    };
+        Services::new(store.store.clone(), Settings::default()),
+    );
     (router(state, BODY_LIMIT), store)
 }
 
@@ -36,11 +39,15 @@ async fn send(app: &Router, request: Request<Body>) -> (StatusCode, http::Header
 }
 
 fn get(path: &str) -> Request<Body> {
-    Request::get(path).body(Body::empty()).unwrap()
+    Request::get(path)
+        .header(header::AUTHORIZATION, BEARER)
+        .body(Body::empty())
+        .unwrap()
 }
 
 fn post_json(path: &str, json: &str) -> Request<Body> {
     Request::post(path)
+        .header(header::AUTHORIZATION, BEARER)
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::ACCEPT, "application/json")
         .header(header::CONTENT_LENGTH, json.len())
@@ -160,7 +167,7 @@ async fn server_functions_write_to_the_store_and_name_bad_fields() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body.contains(r#""name":"team-a""#), "{body}");
     assert_eq!(
-        engine::projects::get(&store, "team-a")
+        engine::projects::get(&store, &engine::access::Caller::system("test"), "team-a")
             .await
             .unwrap()
             .display_name,
@@ -181,7 +188,9 @@ async fn server_functions_write_to_the_store_and_name_bad_fields() {
         "{body}"
     );
     assert!(
-        engine::projects::get(&store, "team_b").await.is_err(),
+        engine::projects::get(&store, &engine::access::Caller::system("test"), "team_b")
+            .await
+            .is_err(),
         "nothing written"
     );
 
@@ -211,13 +220,18 @@ async fn oversized_bodies_are_refused() {
     );
     let (status, _, _) = send(&app, post_json("/api/console/create_project", &huge)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(engine::projects::get(&store, "x").await.is_err());
+    assert!(
+        engine::projects::get(&store, &engine::access::Caller::system("test"), "x")
+            .await
+            .is_err()
+    );
 }
 
 #[tokio::test]
 async fn pages_are_compressed_for_browsers_that_accept_it() {
     let (app, _store) = app().await;
     let request = Request::get("/")
+        .header(header::AUTHORIZATION, BEARER)
         .header(header::ACCEPT_ENCODING, "br, gzip")
         .body(Body::empty())
         .unwrap();

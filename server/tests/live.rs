@@ -27,8 +27,7 @@ struct EventReader {
 
 impl EventReader {
     async fn open(port: u16, query: &str, last_event_id: Option<&str>) -> EventReader {
-        let mut request =
-            reqwest::Client::new().get(format!("http://127.0.0.1:{port}/events?{query}"));
+        let mut request = support::client().get(format!("http://127.0.0.1:{port}/events?{query}"));
         if let Some(id) = last_event_id {
             request = request.header("Last-Event-ID", id);
         }
@@ -84,7 +83,7 @@ impl EventReader {
 }
 
 async fn create_stream(port: u16, namespace: &str, name: &str) {
-    let response = reqwest::Client::new()
+    let response = support::client()
         .post(format!(
             "http://127.0.0.1:{port}/apis/image.openshift.io/v1/namespaces/{namespace}/imagestreams"
         ))
@@ -100,7 +99,7 @@ async fn started() -> (Server, tempfile::TempDir, Option<tempfile::TempDir>, Str
     let data_dir = tempfile::tempdir().unwrap();
     let server = start(&database_url, data_dir.path());
     create_team_project(
-        &reqwest::Client::new(),
+        &support::client(),
         &format!("http://127.0.0.1:{}", server.port),
     )
     .await;
@@ -142,7 +141,7 @@ async fn a_page_sees_its_projects_changes_and_after_a_drop_is_replayed_what_it_m
 #[tokio::test]
 async fn bad_parameters_are_named() {
     let (server, _data, _db, _url) = started().await;
-    let client = reqwest::Client::new();
+    let client = support::client();
     for (query, expected) in [
         (
             "since=yesterday",

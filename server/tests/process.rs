@@ -12,7 +12,7 @@ use std::{
 };
 
 use engine::store::testing::fresh_database_url;
-use support::{BINARY, create_team_project, free_port, http, signal, start, start_with};
+use support::{BINARY, TOKEN, create_team_project, free_port, http, signal, start, start_with};
 
 fn run_to_end(args: &[&str]) -> Output {
     Command::new(BINARY)
@@ -162,7 +162,7 @@ async fn sigterm_lets_a_slow_request_finish_then_exits_0_and_the_data_survives()
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     write!(
         stream,
-        "POST /api/console/create_project HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n\
+        "POST /api/console/create_project HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\n\
          Accept: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{first}",
         body.len()
     )
@@ -189,8 +189,8 @@ async fn sigterm_lets_a_slow_request_finish_then_exits_0_and_the_data_survives()
     let restarted = start(&database_url, data_dir.path());
     let listed = http(
         restarted.port,
-        "POST /api/console/list_projects HTTP/1.1\r\nHost: t\r\nAccept: application/json\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        &format!("POST /api/console/list_projects HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer {TOKEN}\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
     )
     .unwrap();
     assert!(listed.contains(r#""name":"survivor""#), "{listed}");
@@ -198,14 +198,16 @@ async fn sigterm_lets_a_slow_request_finish_then_exits_0_and_the_data_survives()
 
 /// How many tags of the `team` project's streams have an image, over HTTP.
 async fn imported_tags(port: u16) -> usize {
-    let list: serde_json::Value = reqwest::get(format!(
-        "http://127.0.0.1:{port}/apis/image.openshift.io/v1/namespaces/team/imagestreams"
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    let list: serde_json::Value = support::client()
+        .get(format!(
+            "http://127.0.0.1:{port}/apis/image.openshift.io/v1/namespaces/team/imagestreams"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     list["items"]
         .as_array()
         .unwrap()
@@ -249,7 +251,7 @@ async fn kill_9_in_the_middle_of_scheduled_imports_loses_none() {
             "3",
         ],
     );
-    let client = reqwest::Client::new();
+    let client = support::client();
     let base = format!("http://127.0.0.1:{}", server.port);
     create_team_project(&client, &base).await;
     let from = format!("{}/team/app:1.0", registry.host);
@@ -319,7 +321,9 @@ async fn kill_9_in_the_middle_of_scheduled_imports_loses_none() {
         STREAMS * TAGS,
         "every due tag imported after the restart"
     );
-    let metrics = reqwest::get(format!("http://127.0.0.1:{}/metrics", restarted.port))
+    let metrics = support::client()
+        .get(format!("http://127.0.0.1:{}/metrics", restarted.port))
+        .send()
         .await
         .unwrap()
         .text()
@@ -343,7 +347,7 @@ async fn kill_9_between_tag_changes_and_their_builds_builds_each_change_exactly_
     let (database_url, _temp) = fresh_database_url().await;
     let data_dir = tempfile::tempdir().unwrap();
     let mut server = start(&database_url, data_dir.path());
-    let client = reqwest::Client::new();
+    let client = support::client();
     let base = format!("http://127.0.0.1:{}", server.port);
     create_team_project(&client, &base).await;
     let builds_url = format!("{base}/apis/build.openshift.io/v1/namespaces/team/buildconfigs");

@@ -5,6 +5,9 @@ use engine::model::Time;
 use leptos::{prelude::*, server_fn::codec::Json};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use engine::model::access::{Resource, Verb};
+
 use crate::errors::ConsoleError;
 
 /// What the form asks for, as `oc import-image` flags.
@@ -48,14 +51,16 @@ pub struct RepositoryPreview {
 
 /// Looks the image up without importing. A registry problem is an error on
 /// the `from` field.
-#[server(prefix = "/api/console", endpoint = "preview_import", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "preview_import", input = Json)]
 pub async fn preview_import(
     namespace: String,
     form: ImportForm,
 ) -> Result<ImportPreview, ConsoleError> {
+    let services =
+        super::authorized(Verb::Create, Resource::ImageStreamImports, &namespace).await?;
     let request = server_side::request(&form, false);
     let answer = super::respond(
-        engine::imports::import(&super::services()?, &namespace, request)
+        engine::imports::import(&services, &namespace, request)
             .await
             .map_err(server_side::on_form),
     )?;
@@ -126,11 +131,13 @@ pub async fn preview_import(
 }
 
 /// `oc import-image`; answers `imagestream.image.openshift.io/<n> imported`.
-#[server(prefix = "/api/console", endpoint = "import_image", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "import_image", input = Json)]
 pub async fn import_image(namespace: String, form: ImportForm) -> Result<String, ConsoleError> {
+    let services =
+        super::authorized(Verb::Create, Resource::ImageStreamImports, &namespace).await?;
     let request = server_side::request(&form, true);
     let answer = super::respond(
-        engine::imports::import(&super::services()?, &namespace, request)
+        engine::imports::import(&services, &namespace, request)
             .await
             .map_err(server_side::on_form),
     )?;
@@ -268,9 +275,10 @@ mod server_side {
 }
 
 /// The project's imports over the last day, by hour.
-#[server(prefix = "/api/console", endpoint = "load_import_activity")]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "load_import_activity")]
 pub async fn load_import_activity(
     namespace: String,
 ) -> Result<engine::model::import_activity::ImportActivity, ConsoleError> {
-    super::respond(engine::imports::activity(&super::services()?, &namespace).await)
+    let services = super::authorized(Verb::List, Resource::ImageStreams, &namespace).await?;
+    super::respond(engine::imports::activity(&services, &namespace).await)
 }

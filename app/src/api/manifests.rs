@@ -17,13 +17,20 @@ pub enum YamlObjects {
 
 /// Creates or updates every object in `text`, all or none; answers one line
 /// per object as kubectl does (`imagestream.image.openshift.io/ruby created`).
-#[server(prefix = "/api/console", endpoint = "apply_yaml", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "apply_yaml", input = Json)]
 pub async fn apply_yaml(
     namespace: String,
     objects: YamlObjects,
     text: String,
 ) -> Result<Vec<String>, ConsoleError> {
-    let services = super::services()?;
+    use engine::model::access::{Resource, Verb};
+    let resource = match objects {
+        YamlObjects::ImageStreams => Resource::ImageStreams,
+        YamlObjects::TriggerOwners => Resource::TriggerOwners,
+    };
+    // Applying creates what is missing and updates the rest.
+    super::authorized(Verb::Create, resource, &namespace).await?;
+    let services = super::authorized(Verb::Update, resource, &namespace).await?;
     match objects {
         YamlObjects::ImageStreams => {
             let applied =

@@ -1,8 +1,11 @@
-//! Server functions: thin adapters from the browser to the engine. Each takes
-//! the services from context, calls one engine function and maps its error
-//! (with the HTTP status that fits it).
+//! Server functions: thin adapters from the browser to the engine. Each
+//! finds its caller (session cookie or bearer token), checks the engine's
+//! authorization table, calls one engine function and maps its error (with
+//! the HTTP status that fits it).
 
+pub mod access;
 pub mod catalog;
+pub mod client;
 pub mod image_streams;
 pub mod imports;
 pub mod manifests;
@@ -11,14 +14,52 @@ pub mod search;
 pub mod triggers;
 
 #[cfg(feature = "ssr")]
-pub(crate) use server_side::{respond, services};
+pub(crate) use server_side::{authenticate, authorized, caller, respond, services};
 
 #[cfg(feature = "ssr")]
 mod server_side {
-    use http::StatusCode;
+    use engine::{
+        access::{Caller, Credentials},
+        model::access::{CSRF_HEADER, Resource, Verb},
+    };
+    use http::{StatusCode, header, request::Parts};
     use leptos::prelude::use_context;
 
     use crate::errors::ConsoleError;
+
+    /// The services and the authenticated caller of this request.
+    pub(crate) async fn caller() -> Result<(engine::Services, Caller), ConsoleError> {
+        let services = services()?;
+        let caller = respond(authenticate(&services).await)?;
+        Ok((services, caller))
+    }
+
+    /// Who sent this request (a page render or a server function call).
+    pub(crate) async fn authenticate(services: &engine::Services) -> engine::Result<Caller> {
+        let credentials = use_context::<Parts>()
+            .map(|parts| {
+                let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
+                Credentials::from_headers(
+                    header(header::COOKIE),
+                    header(header::AUTHORIZATION),
+                    parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()),
+                )
+            })
+            .unwrap_or_default();
+        engine::access::authenticate(services, &credentials).await
+    }
+
+    /// The services, once the caller is allowed `verb` on `resource` in
+    /// `namespace` (empty for cluster-scoped resources).
+    pub(crate) async fn authorized(
+        verb: Verb,
+        resource: Resource,
+        namespace: &str,
+    ) -> Result<engine::Services, ConsoleError> {
+        let (services, caller) = caller().await?;
+        respond(caller.require(verb, resource, namespace))?;
+        Ok(services)
+    }
 
     /// The engine services the server put in context.
     pub(crate) fn services() -> Result<engine::Services, ConsoleError> {
@@ -46,6 +87,8 @@ mod server_side {
                 StatusCode::CONFLICT
             }
             engine::Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            engine::Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            engine::Error::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             engine::Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             engine::Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

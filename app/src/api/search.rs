@@ -7,7 +7,8 @@ use crate::errors::ConsoleError;
 
 /// What `query` finds in every project: streams, tags, images by digest
 /// prefix, registries.
-#[server(prefix = "/api/console", endpoint = "global_search")]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "global_search")]
 pub async fn global_search(query: String) -> Result<SearchResults, ConsoleError> {
-    super::respond(engine::search::search(&super::services()?, &[], &query).await)
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::search::search(&services, &caller, &query).await)
 }

@@ -5,43 +5,50 @@ use engine::model::triggers::{OwnerKind, TriggersOverview};
 use leptos::{prelude::*, server_fn::codec::Json};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use engine::model::access::{Resource, Verb};
+
 use crate::errors::ConsoleError;
 
 /// Every trigger of the project, the builds and rollouts, the timeline.
-#[server(prefix = "/api/console", endpoint = "load_triggers_page")]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "load_triggers_page")]
 pub async fn load_triggers_page(namespace: String) -> Result<TriggersOverview, ConsoleError> {
-    super::respond(engine::triggers::overview(&super::services()?, &namespace).await)
+    let services = super::authorized(Verb::List, Resource::TriggerOwners, &namespace).await?;
+    super::respond(engine::triggers::overview(&services, &namespace).await)
 }
 
 /// For each tag of a stream, the owners whose triggers watch it.
-#[server(prefix = "/api/console", endpoint = "tag_watchers")]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "tag_watchers")]
 pub async fn tag_watchers(
     namespace: String,
     stream: String,
 ) -> Result<Vec<(String, String)>, ConsoleError> {
-    super::respond(engine::triggers::tag_watchers(&super::services()?, &namespace, &stream).await)
+    let services = super::authorized(Verb::List, Resource::TriggerOwners, &namespace).await?;
+    super::respond(engine::triggers::tag_watchers(&services, &namespace, &stream).await)
 }
 
 /// `oc delete bc/<name>` (and the other kinds).
-#[server(prefix = "/api/console", endpoint = "delete_trigger_owner", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "delete_trigger_owner", input = Json)]
 pub async fn delete_trigger_owner(
     namespace: String,
     kind: OwnerKind,
     name: String,
 ) -> Result<(), ConsoleError> {
-    super::respond(engine::triggers::delete(&super::services()?, &namespace, kind, &name).await)
+    let services = super::authorized(Verb::Delete, Resource::TriggerOwners, &namespace).await?;
+    super::respond(engine::triggers::delete(&services, &namespace, kind, &name).await)
 }
 
 /// `oc set triggers`: one edit of an owner's triggers; answers what changed.
-#[server(prefix = "/api/console", endpoint = "set_triggers", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "set_triggers", input = Json)]
 pub async fn set_triggers(
     namespace: String,
     kind: OwnerKind,
     name: String,
     edit: engine::model::triggers::TriggerEdit,
 ) -> Result<String, ConsoleError> {
+    let services = super::authorized(Verb::Update, Resource::TriggerOwners, &namespace).await?;
     super::respond(
-        engine::triggers::set_triggers(&super::services()?, &namespace, kind, &name, &edit).await,
+        engine::triggers::set_triggers(&services, &namespace, kind, &name, &edit).await,
     )?;
     Ok(updated(kind, &name))
 }
@@ -49,13 +56,14 @@ pub async fn set_triggers(
 /// `oc set triggers --from-image=<tag> [-c <containers>]` for the owner
 /// `owner` (`Kind/name`); `tag` is `stream:tag` or `namespace/stream:tag`,
 /// `containers` comma-separated.
-#[server(prefix = "/api/console", endpoint = "add_trigger", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "add_trigger", input = Json)]
 pub async fn add_trigger(
     namespace: String,
     owner: String,
     tag: String,
     containers: String,
 ) -> Result<String, ConsoleError> {
+    let services = super::authorized(Verb::Update, Resource::TriggerOwners, &namespace).await?;
     let chosen = owner
         .split_once('/')
         .and_then(|(kind, name)| Some((OwnerKind::parse(kind)?, name.to_owned())))
@@ -70,7 +78,7 @@ pub async fn add_trigger(
         .collect();
     let edit = engine::model::triggers::TriggerEdit::Add { tag, containers };
     super::respond(
-        engine::triggers::set_triggers(&super::services()?, &namespace, kind, &name, &edit).await,
+        engine::triggers::set_triggers(&services, &namespace, kind, &name, &edit).await,
     )?;
     Ok(updated(kind, &name))
 }
@@ -90,15 +98,15 @@ pub struct DryRunLine {
 
 /// What would fire if `tag` (`stream:tag` or `namespace/stream:tag`) moved
 /// to `target` (a digest or a pull spec). Nothing is written.
-#[server(prefix = "/api/console", endpoint = "dry_run_triggers", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "dry_run_triggers", input = Json)]
 pub async fn dry_run_triggers(
     namespace: String,
     tag: String,
     target: String,
 ) -> Result<Vec<DryRunLine>, ConsoleError> {
+    let services = super::authorized(Verb::List, Resource::TriggerOwners, &namespace).await?;
     let watched = super::respond(engine::triggers::parse_watched_tag(&namespace, &tag))?;
-    let results =
-        super::respond(engine::triggers::dry_run(&super::services()?, &watched, &target).await)?;
+    let results = super::respond(engine::triggers::dry_run(&services, &watched, &target).await)?;
     Ok(results
         .into_iter()
         .map(|result| DryRunLine {
@@ -130,9 +138,9 @@ pub struct WebhooksPage {
 }
 
 /// Webhooks and the delivery log.
-#[server(prefix = "/api/console", endpoint = "load_webhooks")]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "load_webhooks")]
 pub async fn load_webhooks(namespace: String) -> Result<WebhooksPage, ConsoleError> {
-    let services = super::services()?;
+    let services = super::authorized(Verb::List, Resource::Webhooks, &namespace).await?;
     Ok(WebhooksPage {
         webhooks: super::respond(engine::webhooks::list(&services, &namespace).await)?,
         deliveries: super::respond(engine::webhooks::deliveries(&services, &namespace).await)?,
@@ -140,22 +148,25 @@ pub async fn load_webhooks(namespace: String) -> Result<WebhooksPage, ConsoleErr
 }
 
 /// Adds a webhook.
-#[server(prefix = "/api/console", endpoint = "create_webhook", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "create_webhook", input = Json)]
 pub async fn create_webhook(
     namespace: String,
     webhook: engine::model::webhooks::NewWebhook,
 ) -> Result<(), ConsoleError> {
-    super::respond(engine::webhooks::create(&super::services()?, &namespace, webhook).await)
+    let services = super::authorized(Verb::Create, Resource::Webhooks, &namespace).await?;
+    super::respond(engine::webhooks::create(&services, &namespace, webhook).await)
 }
 
 /// Removes a webhook and its delivery log.
-#[server(prefix = "/api/console", endpoint = "delete_webhook", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "delete_webhook", input = Json)]
 pub async fn delete_webhook(namespace: String, name: String) -> Result<(), ConsoleError> {
-    super::respond(engine::webhooks::delete(&super::services()?, &namespace, &name).await)
+    let services = super::authorized(Verb::Delete, Resource::Webhooks, &namespace).await?;
+    super::respond(engine::webhooks::delete(&services, &namespace, &name).await)
 }
 
 /// Sends a delivery's payload again.
-#[server(prefix = "/api/console", endpoint = "redeliver_webhook", input = Json)]
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "redeliver_webhook", input = Json)]
 pub async fn redeliver_webhook(namespace: String, id: i64) -> Result<i64, ConsoleError> {
-    super::respond(engine::webhooks::redeliver(&super::services()?, &namespace, id).await)
+    let services = super::authorized(Verb::Update, Resource::Webhooks, &namespace).await?;
+    super::respond(engine::webhooks::redeliver(&services, &namespace, id).await)
 }

@@ -5,6 +5,7 @@ mod nav;
 mod project_switcher;
 mod search_box;
 mod theme;
+mod user_menu;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -13,6 +14,7 @@ pub use nav::project_in_path;
 pub use project_switcher::ProjectList;
 #[cfg(feature = "ssr")]
 pub use theme::theme_from_cookie_header;
+pub use user_menu::SignedInUser;
 
 use crate::{
     components::Toaster,
@@ -22,6 +24,7 @@ use nav::PrimaryNav;
 use project_switcher::ProjectSwitcher;
 use search_box::SearchBox;
 use theme::ThemeToggle;
+use user_menu::UserMenu;
 
 /// The project the current page is about (from the `/ns/<project>/…` path),
 /// or none on cluster-wide pages.
@@ -64,6 +67,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <div class="masthead-tools">
                     <LiveIndicator/>
                     <ThemeToggle/>
+                    <UserMenu/>
                 </div>
             </header>
             <PrimaryNav/>

@@ -1,19 +1,23 @@
 //! The console's pages, one module per page.
 
+mod access;
 mod catalog;
 pub(crate) mod image_streams;
 mod import_image;
 mod not_found;
 mod projects;
 mod search;
+mod sign_in;
 mod triggers;
 mod upcoming;
 
+pub use access::AccessPage;
 pub use catalog::CatalogPage;
 pub use image_streams::{ImageStreamsPage, StreamPage, TagPage};
 pub use import_image::ImportImagePage;
 pub use not_found::NotFound;
 pub use projects::ProjectsPage;
 pub use search::SearchPage;
+pub use sign_in::SignInPage;
 pub use triggers::TriggersPage;
-pub use upcoming::{AccessPage, SettingsPage};
+pub use upcoming::SettingsPage;

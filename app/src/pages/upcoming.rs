@@ -19,12 +19,6 @@ fn Upcoming(title: &'static str, what: &'static str) -> impl IntoView {
     }
 }
 
-/// Members, roles, service accounts and pull secrets.
-#[component]
-pub fn AccessPage() -> impl IntoView {
-    view! { <Upcoming title="Access" what="Members, roles, service accounts and pull secrets will be managed here."/> }
-}
-
 /// Cluster image policy and scheduler settings.
 #[component]
 pub fn SettingsPage() -> impl IntoView {

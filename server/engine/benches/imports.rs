@@ -84,6 +84,7 @@ fn repository_request(host: &str) -> ImageStreamImport {
 async fn create_project(store: &TestStore) {
     projects::create(
         store,
+        &engine::access::Caller::system("bench"),
         NewProject {
             name: "bench".into(),
             ..Default::default()

@@ -56,6 +56,7 @@ async fn main() {
     let store = fresh_store().await;
     projects::create(
         &store,
+        &engine::access::Caller::system("bench"),
         NewProject {
             name: NAMESPACE.into(),
             ..Default::default()

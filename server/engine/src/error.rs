@@ -26,6 +26,12 @@ pub enum Error {
     /// The object changed since it was read, or the request contradicts its state.
     #[error("{0}")]
     Conflict(String),
+    /// The caller did not sign in, or their session or token is no longer valid.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Too many attempts; the message says when to try again.
+    #[error("{0}")]
+    RateLimited(String),
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(String),

@@ -10,6 +10,8 @@ pub mod model;
 pub mod resources;
 
 #[cfg(feature = "server")]
+pub mod access;
+#[cfg(feature = "server")]
 pub mod catalog;
 #[cfg(feature = "server")]
 pub mod clock;

@@ -1,38 +1,55 @@
-//! Project operations: validation and the rules around the shared project,
-//! on top of the store.
+//! Project operations: validation, who may see and change which project, and
+//! the rules around the shared project, on top of the store.
 
 use crate::{
     Error, Result,
-    model::{NewProject, Project, SHARED_PROJECT},
+    access::Caller,
+    model::{
+        NewProject, Project, SHARED_PROJECT,
+        access::{Resource, Role, RoleBinding, Subject, Verb},
+    },
     store::Store,
 };
 
-/// Every project.
-pub async fn list(store: &Store) -> Result<Vec<Project>> {
-    store.list_projects().await
+/// The projects the caller may see, by name.
+pub async fn list(store: &Store, caller: &Caller) -> Result<Vec<Project>> {
+    let projects = store.list_projects().await?;
+    Ok(caller.visible_projects(projects, |project| &project.name))
 }
 
 /// One project.
-pub async fn get(store: &Store, name: &str) -> Result<Project> {
+pub async fn get(store: &Store, caller: &Caller, name: &str) -> Result<Project> {
+    caller.require(Verb::Get, Resource::Projects, name)?;
     store.get_project(name).await
 }
 
-/// Creates a project after checking the request.
-pub async fn create(store: &Store, request: NewProject) -> Result<Project> {
+/// Creates a project after checking the request; the caller becomes its
+/// admin (as `oc new-project` does).
+pub async fn create(store: &Store, caller: &Caller, request: NewProject) -> Result<Project> {
+    caller.require(Verb::Create, Resource::ProjectRequests, "")?;
     request.validate().map_err(Error::Invalid)?;
     let project = store.insert_project(&request).await?;
-    tracing::info!(project = %project.name, "project created");
+    store
+        .insert_role_binding(&RoleBinding {
+            namespace: project.name.clone(),
+            subject: Subject::User(caller.user.clone()),
+            role: Role::Admin,
+        })
+        .await?;
+    tracing::info!(project = %project.name, user = %caller.user, "project created");
     Ok(project)
 }
 
 /// Deletes a project. The shared project cannot be deleted.
-pub async fn delete(store: &Store, name: &str) -> Result<()> {
+pub async fn delete(store: &Store, caller: &Caller, name: &str) -> Result<()> {
+    caller.require(Verb::Delete, Resource::Projects, name)?;
     if name == SHARED_PROJECT {
         return Err(Error::Forbidden(format!(
             "the project \"{SHARED_PROJECT}\" holds the shared images and cannot be deleted"
         )));
     }
     store.delete_project(name).await?;
-    tracing::info!(project = %name, "project deleted");
+    store.delete_role_bindings_in(name).await?;
+    tracing::info!(project = %name, user = %caller.user, "project deleted");
     Ok(())
 }

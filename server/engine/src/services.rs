@@ -23,6 +23,8 @@ pub struct Settings {
     pub max_images_bulk_imported_per_repository: usize,
     /// When scheduled imports run.
     pub schedule: crate::schedule::ScheduleSettings,
+    /// How long browser sessions last.
+    pub sessions: crate::access::SessionPolicy,
 }
 
 /// OpenShift's default for `maxImagesBulkImportedPerRepository`.
@@ -34,6 +36,7 @@ impl Default for Settings {
             internal_registry_hostname: DEFAULT_INTERNAL_REGISTRY.into(),
             max_images_bulk_imported_per_repository: DEFAULT_MAX_IMAGES_BULK_IMPORTED,
             schedule: crate::schedule::ScheduleSettings::default(),
+            sessions: crate::access::SessionPolicy::default(),
         }
     }
 }
@@ -52,6 +55,8 @@ pub struct Services {
     pub live: Arc<crate::live::LiveFeed>,
     /// Decoded catalog items, reused until the next change.
     pub catalog_cache: Arc<crate::catalog::CatalogCache>,
+    /// Failed sign-ins, for the rate limit.
+    pub login_limiter: Arc<crate::access::LoginLimiter>,
 }
 
 impl Services {
@@ -66,6 +71,7 @@ impl Services {
             metrics: Arc::default(),
             live: Arc::default(),
             catalog_cache: Arc::default(),
+            login_limiter: Arc::default(),
         }
     }
 }

@@ -3,10 +3,13 @@
 //! ImageStreamImages and mappings, with OpenShift's messages.
 
 use engine::{
-    Error, Services, Settings, imagestreams as is,
+    Error, Services, Settings,
+    access::Caller,
+    imagestreams as is,
     model::{
         ImageManifest, ImageStream, ImageStreamSpec, ObjectMeta, ObjectReference, SourceHint,
         TagReference, TagRequest,
+        access::{Role, RoleBinding, Subject},
     },
     projects,
     store::testing::{TestStore, add_project, fake_digest, mapping, services_with_project},
@@ -487,7 +490,9 @@ async fn deleting_a_project_deletes_its_streams() {
     is::create(&services, NS, stream("python", vec![]))
         .await
         .unwrap();
-    projects::delete(&store, NS).await.unwrap();
+    projects::delete(&store, &engine::access::Caller::system("test"), NS)
+        .await
+        .unwrap();
     add_project(&store, NS).await;
     assert!(is::list(&services, NS).await.unwrap().is_empty());
 }
@@ -620,6 +625,7 @@ async fn the_global_search_finds_streams_tags_digests_and_registries_across_proj
     )
     .await
     .unwrap();
+    let admin = Caller::system("test");
     let found = |results: &engine::model::search::SearchResults, kind| {
         results
             .of(kind)
@@ -630,7 +636,7 @@ async fn the_global_search_finds_streams_tags_digests_and_registries_across_proj
             .collect::<Vec<_>>()
     };
 
-    let results = engine::search::search(&services, &[], "Ruby")
+    let results = engine::search::search(&services, &admin, "Ruby")
         .await
         .unwrap();
     assert_eq!(
@@ -640,13 +646,13 @@ async fn the_global_search_finds_streams_tags_digests_and_registries_across_proj
     assert_eq!(found(&results, SearchKind::Tag), ["team/ruby:3.3"]);
 
     // `_` is a character here, not LIKE's wildcard.
-    let results = engine::search::search(&services, &[], "ruby_")
+    let results = engine::search::search(&services, &admin, "ruby_")
         .await
         .unwrap();
     assert_eq!(found(&results, SearchKind::Stream), ["other/ruby_tools"]);
 
     let prefix = &digest(0xab)["sha256:".len()..][..8];
-    let results = engine::search::search(&services, &[], prefix)
+    let results = engine::search::search(&services, &admin, prefix)
         .await
         .unwrap();
     assert_eq!(found(&results, SearchKind::Image), ["team/ruby:3.3"]);
@@ -656,12 +662,23 @@ async fn the_global_search_finds_streams_tags_digests_and_registries_across_proj
             .all(|hit| hit.current && hit.detail == digest(0xab))
     );
 
-    let results = engine::search::search(&services, &[], "quay.io/rubyists")
+    let results = engine::search::search(&services, &admin, "quay.io/rubyists")
         .await
         .unwrap();
     assert_eq!(found(&results, SearchKind::Repository), ["team/ruby:3.3"]);
 
-    let only_other = engine::search::search(&services, &["other".into()], "ruby")
+    // A viewer of `other` finds only what is there.
+    services
+        .store
+        .insert_role_binding(&RoleBinding {
+            namespace: "other".into(),
+            subject: Subject::User("alice".into()),
+            role: Role::View,
+        })
+        .await
+        .unwrap();
+    let alice = Caller::of_user(&services.store, "alice").await.unwrap();
+    let only_other = engine::search::search(&services, &alice, "ruby")
         .await
         .unwrap();
     assert_eq!(
@@ -669,7 +686,7 @@ async fn the_global_search_finds_streams_tags_digests_and_registries_across_proj
         ["other/ruby_tools", "other/rubytools"]
     );
     assert!(
-        engine::search::search(&services, &[], "  ")
+        engine::search::search(&services, &admin, "  ")
             .await
             .unwrap()
             .hits

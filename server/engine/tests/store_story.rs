@@ -1,6 +1,10 @@
 //! The store's story, told against whichever backend `TEST_DATABASE_URL`
 //! names (SQLite when unset): CI runs it once on each.
 
+fn system() -> engine::access::Caller {
+    engine::access::Caller::system("test")
+}
+
 use engine::{
     Error,
     model::{NewProject, SHARED_PROJECT},
@@ -20,7 +24,7 @@ fn request(name: &str) -> NewProject {
 #[tokio::test]
 async fn a_new_store_has_the_shared_and_default_projects() {
     let store = fresh_store().await;
-    let names: Vec<_> = projects::list(&store)
+    let names: Vec<_> = projects::list(&store, &system())
         .await
         .unwrap()
         .into_iter()
@@ -32,24 +36,30 @@ async fn a_new_store_has_the_shared_and_default_projects() {
 #[tokio::test]
 async fn projects_are_created_read_and_deleted() {
     let store = fresh_store().await;
-    let created = projects::create(&store, request("team-a")).await.unwrap();
+    let created = projects::create(&store, &system(), request("team-a"))
+        .await
+        .unwrap();
     assert_eq!(created.title(), "Team A");
 
-    let read = projects::get(&store, "team-a").await.unwrap();
+    let read = projects::get(&store, &system(), "team-a").await.unwrap();
     assert_eq!(read, created, "what was written is what is read");
 
-    let duplicate = projects::create(&store, request("team-a"))
+    let duplicate = projects::create(&store, &system(), request("team-a"))
         .await
         .unwrap_err();
     assert_eq!(duplicate, Error::already_exists(PROJECTS, "team-a"));
 
-    projects::delete(&store, "team-a").await.unwrap();
+    projects::delete(&store, &system(), "team-a").await.unwrap();
     assert_eq!(
-        projects::get(&store, "team-a").await.unwrap_err(),
+        projects::get(&store, &system(), "team-a")
+            .await
+            .unwrap_err(),
         Error::not_found(PROJECTS, "team-a")
     );
     assert_eq!(
-        projects::delete(&store, "team-a").await.unwrap_err(),
+        projects::delete(&store, &system(), "team-a")
+            .await
+            .unwrap_err(),
         Error::not_found(PROJECTS, "team-a")
     );
 }
@@ -57,32 +67,40 @@ async fn projects_are_created_read_and_deleted() {
 #[tokio::test]
 async fn invalid_requests_write_nothing() {
     let store = fresh_store().await;
-    let error = projects::create(&store, request("Team A"))
+    let error = projects::create(&store, &system(), request("Team A"))
         .await
         .unwrap_err();
     let Error::Invalid(fields) = error else {
         panic!("expected Invalid, got {error:?}")
     };
     assert_eq!(fields[0].field, "metadata.name");
-    assert_eq!(projects::list(&store).await.unwrap().len(), 2);
+    assert_eq!(projects::list(&store, &system()).await.unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn the_shared_project_cannot_be_deleted() {
     let store = fresh_store().await;
-    let error = projects::delete(&store, SHARED_PROJECT).await.unwrap_err();
+    let error = projects::delete(&store, &system(), SHARED_PROJECT)
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Forbidden(_)), "{error:?}");
-    assert!(projects::get(&store, SHARED_PROJECT).await.is_ok());
+    assert!(
+        projects::get(&store, &system(), SHARED_PROJECT)
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
 async fn data_survives_reopening_and_migrations_are_not_reapplied() {
     let test = fresh_store().await;
-    projects::create(&test, request("team-a")).await.unwrap();
+    projects::create(&test, &system(), request("team-a"))
+        .await
+        .unwrap();
     test.store.close().await;
 
     let reopened = Store::open(&test.url).await.unwrap();
-    assert!(projects::get(&reopened, "team-a").await.is_ok());
+    assert!(projects::get(&reopened, &system(), "team-a").await.is_ok());
     reopened.close().await;
 }
 

@@ -10,11 +10,14 @@ use axum::{
 };
 use engine::{
     imagestreams as is,
-    model::{ImageStream, ImageStreamImport, ImageStreamMapping, ImageStreamTag},
+    model::{
+        ImageStream, ImageStreamImport, ImageStreamMapping, ImageStreamTag,
+        access::{Resource, Verb},
+    },
 };
 
 use super::{ApiError, body::decode, status::success};
-use crate::state::AppState;
+use crate::{access::ApiCaller, state::AppState};
 
 const GROUP: &str = "image.openshift.io";
 
@@ -39,7 +42,14 @@ fn stream_failed(error: engine::Error, name: &str) -> Response {
 }
 
 /// `GET …/imagestreams`
-pub async fn list(State(state): State<AppState>, Path(namespace): Path<String>) -> Response {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(namespace): Path<String>,
+) -> Response {
+    if let Err(error) = caller.require(Verb::List, Resource::ImageStreams, &namespace) {
+        return stream_failed(error, "");
+    }
     match is::list(&state.services, &namespace).await {
         Ok(streams) => {
             let newest = streams
@@ -62,9 +72,13 @@ pub async fn list(State(state): State<AppState>, Path(namespace): Path<String>) 
 /// `POST …/imagestreams`
 pub async fn create(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path(namespace): Path<String>,
     body: Bytes,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Create, Resource::ImageStreams, &namespace) {
+        return stream_failed(error, "");
+    }
     let stream: ImageStream = match decode(&body, "ImageStream") {
         Ok(stream) => stream,
         Err(bad) => return bad.into_response(),
@@ -79,8 +93,12 @@ pub async fn create(
 /// `GET …/imagestreams/{name}`
 pub async fn get(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Get, Resource::ImageStreams, &namespace) {
+        return stream_failed(error, &name);
+    }
     match is::get(&state.services, &namespace, &name).await {
         Ok(stream) => Json(stream).into_response(),
         Err(error) => stream_failed(error, &name),
@@ -90,9 +108,13 @@ pub async fn get(
 /// `PUT …/imagestreams/{name}` (needs `metadata.resourceVersion`)
 pub async fn replace(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Update, Resource::ImageStreams, &namespace) {
+        return stream_failed(error, &name);
+    }
     let stream: ImageStream = match decode(&body, "ImageStream") {
         Ok(stream) => stream,
         Err(bad) => return bad.into_response(),
@@ -106,8 +128,12 @@ pub async fn replace(
 /// `DELETE …/imagestreams/{name}`
 pub async fn delete(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Delete, Resource::ImageStreams, &namespace) {
+        return stream_failed(error, &name);
+    }
     match is::delete(&state.services, &namespace, &name).await {
         Ok(()) => success(StatusCode::OK, GROUP, "imagestreams", &name),
         Err(error) => stream_failed(error, &name),
@@ -117,8 +143,12 @@ pub async fn delete(
 /// `GET …/imagestreamtags/{name}:{tag}`
 pub async fn get_tag(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, id)): Path<(String, String)>,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Get, Resource::ImageStreamTags, &namespace) {
+        return failed(error, "ImageStreamTag", "imagestreamtags", &id);
+    }
     match is::get_tag(&state.services, &namespace, &id).await {
         Ok(tag) => Json(tag).into_response(),
         Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
@@ -128,9 +158,13 @@ pub async fn get_tag(
 /// `PUT …/imagestreamtags/{name}:{tag}`
 pub async fn put_tag(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Update, Resource::ImageStreamTags, &namespace) {
+        return failed(error, "ImageStreamTag", "imagestreamtags", &id);
+    }
     let tag: ImageStreamTag = match decode(&body, "ImageStreamTag") {
         Ok(tag) => tag,
         Err(bad) => return bad.into_response(),
@@ -144,8 +178,12 @@ pub async fn put_tag(
 /// `DELETE …/imagestreamtags/{name}:{tag}`
 pub async fn delete_tag(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, id)): Path<(String, String)>,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Delete, Resource::ImageStreamTags, &namespace) {
+        return failed(error, "ImageStreamTag", "imagestreamtags", &id);
+    }
     match is::delete_tag(&state.services, &namespace, &id).await {
         Ok(()) => success(StatusCode::OK, GROUP, "imagestreamtags", &id),
         Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
@@ -155,8 +193,12 @@ pub async fn delete_tag(
 /// `GET …/imagestreamimages/{name}@{id}`
 pub async fn get_image(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, id)): Path<(String, String)>,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Get, Resource::ImageStreamImages, &namespace) {
+        return failed(error, "ImageStreamImage", "imagestreamimages", &id);
+    }
     match is::get_image(&state.services, &namespace, &id).await {
         Ok(image) => Json(image).into_response(),
         Err(error) => failed(error, "ImageStreamImage", "imagestreamimages", &id),
@@ -166,9 +208,13 @@ pub async fn get_image(
 /// `POST …/imagestreammappings`
 pub async fn map_image(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path(namespace): Path<String>,
     body: Bytes,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Create, Resource::ImageStreamMappings, &namespace) {
+        return failed(error, "ImageStreamMapping", "imagestreammappings", "");
+    }
     let mapping: ImageStreamMapping = match decode(&body, "ImageStreamMapping") {
         Ok(mapping) => mapping,
         Err(bad) => return bad.into_response(),
@@ -184,9 +230,13 @@ pub async fn map_image(
 /// looks up) images and answers with the import's status.
 pub async fn import_images(
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path(namespace): Path<String>,
     body: Bytes,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Create, Resource::ImageStreamImports, &namespace) {
+        return failed(error, "ImageStreamImport", "imagestreamimports", "");
+    }
     let request: ImageStreamImport = match decode(&body, "ImageStreamImport") {
         Ok(request) => request,
         Err(bad) => return bad.into_response(),

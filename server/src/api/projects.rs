@@ -11,7 +11,7 @@ use engine::model::{NewProject, ObjectMeta, Project};
 use serde::{Deserialize, Serialize};
 
 use super::{ApiError, body::decode, status::success};
-use crate::state::AppState;
+use crate::{access::ApiCaller, state::AppState};
 
 const GROUP: &str = "project.openshift.io";
 const DISPLAY_NAME: &str = "openshift.io/display-name";
@@ -85,7 +85,7 @@ fn failed(error: engine::Error, name: &str) -> ApiError {
 }
 
 /// `POST /apis/project.openshift.io/v1/projectrequests`
-pub async fn request(State(state): State<AppState>, body: Bytes) -> Response {
+pub async fn request(State(state): State<AppState>, caller: ApiCaller, body: Bytes) -> Response {
     let request: ProjectRequest = match decode(&body, "ProjectRequest") {
         Ok(request) => request,
         Err(bad) => return bad.into_response(),
@@ -96,15 +96,15 @@ pub async fn request(State(state): State<AppState>, body: Bytes) -> Response {
         display_name: request.display_name,
         description: request.description,
     };
-    match engine::projects::create(&state.services.store, new).await {
+    match engine::projects::create(&state.services.store, &caller, new).await {
         Ok(project) => (StatusCode::CREATED, Json(object(project))).into_response(),
         Err(error) => failed(error, &name).into_response(),
     }
 }
 
 /// `GET /apis/project.openshift.io/v1/projects`
-pub async fn list(State(state): State<AppState>) -> Response {
-    match engine::projects::list(&state.services.store).await {
+pub async fn list(State(state): State<AppState>, caller: ApiCaller) -> Response {
+    match engine::projects::list(&state.services.store, &caller).await {
         Ok(projects) => Json(serde_json::json!({
             "kind": "ProjectList",
             "apiVersion": "project.openshift.io/v1",
@@ -117,16 +117,24 @@ pub async fn list(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /apis/project.openshift.io/v1/projects/{name}`
-pub async fn get(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    match engine::projects::get(&state.services.store, &name).await {
+pub async fn get(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(name): Path<String>,
+) -> Response {
+    match engine::projects::get(&state.services.store, &caller, &name).await {
         Ok(project) => Json(object(project)).into_response(),
         Err(error) => failed(error, &name).into_response(),
     }
 }
 
 /// `DELETE /apis/project.openshift.io/v1/projects/{name}`
-pub async fn delete(State(state): State<AppState>, Path(name): Path<String>) -> Response {
-    match engine::projects::delete(&state.services.store, &name).await {
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(name): Path<String>,
+) -> Response {
+    match engine::projects::delete(&state.services.store, &caller, &name).await {
         Ok(()) => success(StatusCode::OK, GROUP, "projects", &name),
         Err(error) => failed(error, &name).into_response(),
     }

@@ -21,6 +21,19 @@ pub struct ApiError {
     pub name: String,
 }
 
+impl ApiError {
+    /// An error about no object in particular (signing in, credentials).
+    pub fn about_nothing(error: Error) -> Self {
+        ApiError {
+            error,
+            kind: "",
+            group: "",
+            resource: "",
+            name: String::new(),
+        }
+    }
+}
+
 /// A request that is malformed before any rule applies (bad JSON).
 pub fn bad_request(message: String) -> Response {
     status_response(StatusCode::BAD_REQUEST, "BadRequest", message, None)
@@ -147,6 +160,18 @@ impl IntoResponse for ApiError {
                 "Conflict",
                 message.clone(),
                 details(vec![]),
+            ),
+            Error::Unauthenticated(message) => status_response(
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized",
+                message.clone(),
+                None,
+            ),
+            Error::RateLimited(message) => status_response(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequests",
+                message.clone(),
+                None,
             ),
             Error::Forbidden(message) => status_response(
                 StatusCode::FORBIDDEN,

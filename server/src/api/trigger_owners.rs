@@ -12,14 +12,20 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use engine::{model::triggers::OwnerKind, triggers};
+use engine::{
+    model::{
+        access::{Resource, Verb},
+        triggers::OwnerKind,
+    },
+    triggers,
+};
 use serde_json::{Value, json};
 
 use super::{
     ApiError,
     status::{bad_request, success},
 };
-use crate::state::AppState;
+use crate::{access::ApiCaller, state::AppState};
 
 fn failed(error: engine::Error, kind: OwnerKind, name: &str) -> Response {
     let group = kind
@@ -58,14 +64,14 @@ pub fn routes() -> Router<AppState> {
         router = router
             .route(
                 &collection,
-                get(move |state, path| list(kind, state, path))
-                    .post(move |state, path, body| create(kind, state, path, body)),
+                get(move |state, caller, path| list(kind, state, caller, path))
+                    .post(move |state, caller, path, body| create(kind, state, caller, path, body)),
             )
             .route(
                 &format!("{collection}/{{name}}"),
-                get(move |state, path| read(kind, state, path))
-                    .put(move |state, path, body| replace(kind, state, path, body))
-                    .delete(move |state, path| delete(kind, state, path)),
+                get(move |state, caller, path| read(kind, state, caller, path))
+                    .put(move |state, caller, path, body| replace(kind, state, caller, path, body))
+                    .delete(move |state, caller, path| delete(kind, state, caller, path)),
             );
     }
     router.route(
@@ -77,8 +83,12 @@ pub fn routes() -> Router<AppState> {
 async fn list(
     kind: OwnerKind,
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path(namespace): Path<String>,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::List, Resource::TriggerOwners, &namespace) {
+        return failed(error, kind, "");
+    }
     match triggers::list(&state.services, &namespace, Some(kind)).await {
         Ok(owners) => Json(json!({
             "kind": format!("{kind}List"),
@@ -94,8 +104,12 @@ async fn list(
 async fn read(
     kind: OwnerKind,
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Get, Resource::TriggerOwners, &namespace) {
+        return failed(error, kind, &name);
+    }
     match triggers::get(&state.services, &namespace, kind, &name).await {
         Ok(owner) => Json(owner.document).into_response(),
         Err(error) => failed(error, kind, &name),
@@ -105,9 +119,13 @@ async fn read(
 async fn create(
     kind: OwnerKind,
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path(namespace): Path<String>,
     body: Bytes,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Create, Resource::TriggerOwners, &namespace) {
+        return failed(error, kind, "");
+    }
     let document = match json_body(&body, kind) {
         Ok(document) => document,
         Err(message) => return bad_request(message),
@@ -126,9 +144,13 @@ async fn create(
 async fn replace(
     kind: OwnerKind,
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Update, Resource::TriggerOwners, &namespace) {
+        return failed(error, kind, &name);
+    }
     let document = match json_body(&body, kind) {
         Ok(document) => document,
         Err(message) => return bad_request(message),
@@ -142,8 +164,12 @@ async fn replace(
 async fn delete(
     kind: OwnerKind,
     State(state): State<AppState>,
+    caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
 ) -> Response {
+    if let Err(error) = caller.require(Verb::Delete, Resource::TriggerOwners, &namespace) {
+        return failed(error, kind, &name);
+    }
     let group = kind
         .api_version()
         .split_once('/')
@@ -155,7 +181,14 @@ async fn delete(
 }
 
 /// `GET …/builds`: the builds image change triggers started, as Build objects.
-async fn builds(State(state): State<AppState>, Path(namespace): Path<String>) -> Response {
+async fn builds(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(namespace): Path<String>,
+) -> Response {
+    if let Err(error) = caller.require(Verb::List, Resource::TriggerOwners, &namespace) {
+        return failed(error, OwnerKind::BuildConfig, "");
+    }
     let runs = match state.services.store.trigger_runs(&namespace, None).await {
         Ok(runs) => runs,
         Err(error) => return failed(error, OwnerKind::BuildConfig, ""),

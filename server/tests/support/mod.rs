@@ -38,8 +38,27 @@ pub fn start(database_url: &str, data_dir: &Path) -> Server {
     start_with(database_url, data_dir, &[])
 }
 
+/// The token test servers accept as their first admin's.
+pub const TOKEN: &str = engine::store::testing::ADMIN_TOKEN;
+
+/// A client that sends [`TOKEN`] with every request.
+pub fn client() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        format!("Bearer {TOKEN}").parse().unwrap(),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
 pub fn start_with(database_url: &str, data_dir: &Path, extra: &[&str]) -> Server {
     let port = free_port();
+    std::fs::create_dir_all(data_dir).unwrap();
+    let token_file = data_dir.join("test-api-token");
+    std::fs::write(&token_file, TOKEN).unwrap();
     let child = Command::new(BINARY)
         .args([
             "--listen",
@@ -48,6 +67,7 @@ pub fn start_with(database_url: &str, data_dir: &Path, extra: &[&str]) -> Server
             data_dir.to_str().unwrap(),
         ])
         .args(["--database-url", database_url, "--log-level", "warn"])
+        .args(["--api-token-file", token_file.to_str().unwrap()])
         .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())

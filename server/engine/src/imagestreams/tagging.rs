@@ -12,6 +12,31 @@ use crate::{
     resources::IMAGE_STREAMS,
 };
 
+/// A tag whose source is a stream of another project needs the caller to be
+/// allowed to pull from that project (`system:image-puller` there, or more).
+pub fn require_source_access(
+    caller: &crate::access::Caller,
+    namespace: &str,
+    request: &TagRequest,
+) -> Result<()> {
+    let Ok(checked) = request.check() else {
+        // The tag itself reports what is wrong with the request.
+        return Ok(());
+    };
+    let source_namespace = checked.source.namespace.as_str();
+    if checked.source_kind == SourceKind::DOCKER_IMAGE
+        || source_namespace.is_empty()
+        || source_namespace == namespace
+    {
+        return Ok(());
+    }
+    caller.require(
+        crate::model::access::Verb::Get,
+        crate::model::access::Resource::ImageStreamLayers,
+        source_namespace,
+    )
+}
+
 /// Runs `oc tag SOURCE DEST` in `namespace` and returns `oc`'s message, e.g.
 /// `Tag python:3.6 set to docker.io/python:3.6.0.`
 ///

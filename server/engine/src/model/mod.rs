@@ -4,6 +4,7 @@
 //! Nothing here touches the database or the network, so the console validates
 //! what a user types with exactly the rules the server applies.
 
+pub mod access;
 pub mod catalog;
 mod field_error;
 mod image;

@@ -7,6 +7,7 @@
 //! milliseconds since the epoch); where a backend needs its own statement,
 //! [`Backend`] selects it.
 
+mod access;
 mod changes;
 mod errors;
 mod image_streams;
@@ -25,6 +26,7 @@ mod write;
 
 use sqlx::AnyPool;
 
+pub use access::{SessionRow, TokenRow};
 pub use changes::{CHANGES_CHANNEL, ChangeListener};
 pub use errors::map_error;
 pub use open::{OpenError, redact};

@@ -81,6 +81,7 @@ async fn fresh_postgres_database(admin_url: &str) -> String {
 pub async fn add_project(store: &Store, name: &str) {
     crate::projects::create(
         store,
+        &crate::access::Caller::system("test"),
         crate::model::NewProject {
             name: name.into(),
             ..Default::default()
@@ -129,4 +130,19 @@ pub fn mapping(
         tag: tag.into(),
         ..ImageStreamMapping::default()
     }
+}
+
+/// The API token tests call the server with; it acts as the first admin.
+pub const ADMIN_TOKEN: &str = "isc_test_token_0123456789abcdef0123456789abcdef";
+
+/// Creates the first admin (`admin`, cluster-admin) and makes
+/// [`ADMIN_TOKEN`] act as them.
+pub async fn admin_token(store: &Store) -> &'static str {
+    crate::access::ensure_first_admin(store, "admin", Some("admin password for tests"))
+        .await
+        .expect("create the first admin");
+    crate::access::ensure_api_token(store, "admin", ADMIN_TOKEN)
+        .await
+        .expect("store the admin token");
+    ADMIN_TOKEN
 }

@@ -1,0 +1,97 @@
+//! Server functions about people: who is signed in, project members and
+//! their roles, new users.
+
+use engine::model::access::{RoleBinding, SignedIn};
+use leptos::{prelude::*, server_fn::codec::Json};
+
+use crate::errors::ConsoleError;
+
+/// The person this page is for, or `None` when nobody (or an ended
+/// session) is signed in: the console then shows the sign-in form.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SignedIn>, ConsoleError> {
+    let services = super::services()?;
+    match super::authenticate(&services).await {
+        Ok(caller) => Ok(Some(SignedIn {
+            cluster_admin: caller.is_cluster_admin(),
+            csrf_token: caller.csrf_token.clone().unwrap_or_default(),
+            user: caller.user,
+        })),
+        Err(engine::Error::Unauthenticated(_)) => Ok(None),
+        Err(other) => super::respond(Err(other)),
+    }
+}
+
+/// A project's members: who holds which role.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "list_members")]
+pub async fn list_members(namespace: String) -> Result<Vec<RoleBinding>, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::access::members::list(&services, &caller, &namespace).await)
+}
+
+/// `oc policy add-role-to-user ROLE NAME -n PROJECT` (or `-to-group`).
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "add_member", input = Json)]
+pub async fn add_member(
+    namespace: String,
+    kind: String,
+    name: String,
+    role: String,
+) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    let binding = super::respond(binding(namespace, &kind, name, &role))?;
+    let done = format!(
+        "role \"{}\" added: \"{}\"",
+        binding.role,
+        binding.subject.name()
+    );
+    super::respond(engine::access::members::add(&services, &caller, binding).await)?;
+    Ok(done)
+}
+
+/// `oc policy remove-role-from-user ROLE NAME -n PROJECT`.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "remove_member", input = Json)]
+pub async fn remove_member(
+    namespace: String,
+    kind: String,
+    name: String,
+    role: String,
+) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    let binding = super::respond(binding(namespace, &kind, name, &role))?;
+    let done = format!(
+        "role \"{}\" removed: \"{}\"",
+        binding.role,
+        binding.subject.name()
+    );
+    super::respond(engine::access::members::remove(&services, &caller, binding).await)?;
+    Ok(done)
+}
+
+/// Creates a person with a first password (cluster admins).
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "create_user", input = Json)]
+pub async fn create_user(name: String, password: String) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    let name = name.trim().to_owned();
+    super::respond(
+        engine::access::members::create_user(&services, &caller, &name, &password).await,
+    )?;
+    Ok(format!("user \"{name}\" created"))
+}
+
+#[cfg(feature = "ssr")]
+fn binding(namespace: String, kind: &str, name: String, role: &str) -> engine::Result<RoleBinding> {
+    use engine::model::access::{Role, Subject};
+    let name = name.trim().to_owned();
+    let subject = match kind {
+        "Group" => Subject::Group(name),
+        _ => Subject::User(name),
+    };
+    let role = Role::parse(role).ok_or_else(|| {
+        engine::Error::invalid("role", format!("there is no role called \"{role}\""))
+    })?;
+    Ok(RoleBinding {
+        namespace,
+        subject,
+        role,
+    })
+}

@@ -1,0 +1,228 @@
+//! The Access page of a project: its members and their roles, with forms to
+//! grant and take away roles (`oc policy add-role-to-user`), and for cluster
+//! admins a form to create a person who can then be made a member.
+
+use engine::model::access::{Role, RoleBinding};
+use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    api::access::{AddMember, CreateUser, RemoveMember, list_members},
+    components::{
+        Button, EmptyState, ErrorAlert, ErrorPanel, SelectField, TextField, Toasts, Variant,
+    },
+    errors::ConsoleError,
+    layout::SignedInUser,
+};
+
+#[component]
+pub fn AccessPage() -> impl IntoView {
+    let params = use_params_map();
+    let project = move || params.read().get("project").unwrap_or_default();
+    let changed = RwSignal::new(0u64);
+    let members = Resource::new(
+        move || (project(), changed.get()),
+        |(project, _)| list_members(project),
+    );
+    let cluster_admin = use_context::<SignedInUser>().is_some_and(|user| user.0.cluster_admin);
+    let table = move || {
+        Suspend::new(async move {
+            let bindings = members.await?;
+            Ok::<_, ConsoleError>(view! { <MembersTable bindings changed/> })
+        })
+    };
+    view! {
+        <Title text="Access"/>
+        <section class="page-section">
+            <header class="page-header">
+                <h1 class="page-title">"Access"</h1>
+                <p class="page-lead">
+                    "Who may do what in " <strong>{project}</strong> ": "
+                    <code>"view"</code> " reads, " <code>"edit"</code> " imports and tags, "
+                    <code>"admin"</code> " also manages members; "
+                    <code>"system:image-puller"</code> " lets another project's service accounts pull."
+                </p>
+            </header>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
+                <Suspense fallback=|| view! { <p class="loading">"Loading members…"</p> }>{table}</Suspense>
+            </ErrorBoundary>
+            <AddMemberForm project=Signal::derive(project) changed/>
+        </section>
+        {cluster_admin.then(|| view! { <CreateUserForm/> })}
+    }
+}
+
+#[component]
+fn MembersTable(bindings: Vec<RoleBinding>, changed: RwSignal<u64>) -> impl IntoView {
+    if bindings.is_empty() {
+        return view! {
+            <EmptyState title="No members yet">
+                <p>"Add people or groups below; until then only cluster admins can use this project."</p>
+            </EmptyState>
+        }
+        .into_any();
+    }
+    let remove = ServerAction::<RemoveMember>::new();
+    let toasts = Toasts::get();
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(done)) => {
+            toasts.success(done);
+            changed.update(|n| *n += 1);
+        }
+        Some(Err(error)) => toasts.failure(format!("{}: {error}", error.title())),
+        None => {}
+    });
+    let rows = bindings
+        .into_iter()
+        .map(|binding| {
+            let label = format!("Remove {} from {}", binding.role, binding.subject.name());
+            let (namespace, kind, name, role) = (
+                binding.namespace.clone(),
+                binding.subject.kind().to_owned(),
+                binding.subject.name().to_owned(),
+                binding.role.name().to_owned(),
+            );
+            let on_remove = move |_| {
+                remove.dispatch(RemoveMember {
+                    namespace: namespace.clone(),
+                    kind: kind.clone(),
+                    name: name.clone(),
+                    role: role.clone(),
+                });
+            };
+            view! {
+                <tr>
+                    <td>{binding.subject.name().to_owned()}</td>
+                    <td>{binding.subject.kind()}</td>
+                    <td><code>{binding.role.name()}</code></td>
+                    <td class="cell-actions">
+                        <button type="button" class="btn btn-link btn-danger-link" aria-label=label on:click=on_remove>
+                            "Remove"
+                        </button>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrapper">
+            <table class="data-table">
+                <caption class="visually-hidden">"Members"</caption>
+                <thead>
+                    <tr><th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Role"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddMemberForm(project: Signal<String>, changed: RwSignal<u64>) -> impl IntoView {
+    let kind = RwSignal::new("User".to_owned());
+    let name = RwSignal::new(String::new());
+    let role = RwSignal::new(Role::View.name().to_owned());
+    let add = ServerAction::<AddMember>::new();
+    let toasts = Toasts::get();
+    let error = RwSignal::new(None::<ConsoleError>);
+    Effect::new(move |_| match add.value().get() {
+        Some(Ok(done)) => {
+            toasts.success(done);
+            error.set(None);
+            name.set(String::new());
+            changed.update(|n| *n += 1);
+        }
+        Some(Err(failure)) => error.set(Some(failure)),
+        None => {}
+    });
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
+    };
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        add.dispatch(AddMember {
+            namespace: project.get_untracked(),
+            kind: kind.get_untracked(),
+            name: name.get_untracked(),
+            role: role.get_untracked(),
+        });
+    };
+    let roles: Vec<(String, String)> = Role::PROJECT
+        .into_iter()
+        .map(|role| (role.name().to_owned(), role.name().to_owned()))
+        .collect();
+    view! {
+        <form class="inline-form" on:submit=on_submit novalidate aria-label="Add member">
+            <h2 class="section-title">"Add member"</h2>
+            {move || error.get().filter(|e| e.field_errors().is_empty()).map(|error| view! { <ErrorAlert error/> })}
+            <SelectField id="member-kind" label="Kind" value=kind options=vec![("User", "User"), ("Group", "Group")]/>
+            <TextField
+                id="member-name"
+                label="User or group name"
+                value=name
+                required=true
+                hint="A person's user name, a group, or system:serviceaccount:<project>:<name>."
+                error=field_error("user")
+            />
+            <SelectField id="member-role" label="Role" value=role options=roles/>
+            <Button variant=Variant::Primary submit=true busy=add.pending()>"Add"</Button>
+        </form>
+    }
+}
+
+#[component]
+fn CreateUserForm() -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let create = ServerAction::<CreateUser>::new();
+    let toasts = Toasts::get();
+    let error = RwSignal::new(None::<ConsoleError>);
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(done)) => {
+            toasts.success(done);
+            error.set(None);
+            name.set(String::new());
+            password.set(String::new());
+        }
+        Some(Err(failure)) => error.set(Some(failure)),
+        None => {}
+    });
+    let field_error = move |field: &'static str| {
+        Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
+    };
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        create.dispatch(CreateUser {
+            name: name.get_untracked(),
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <section class="page-section">
+            <form class="inline-form" on:submit=on_submit novalidate aria-label="Create user">
+                <h2 class="section-title">"Create user"</h2>
+                <p class="page-lead">"As a cluster admin you create people with a first password; add them to projects above."</p>
+                {move || error.get().filter(|e| e.field_errors().is_empty()).map(|error| view! { <ErrorAlert error/> })}
+                <TextField id="new-user-name" label="User name" value=name required=true error=field_error("user")/>
+                <div class="form-field">
+                    <label class="form-label" for="new-user-password">"First password"</label>
+                    <input
+                        id="new-user-password"
+                        type="password"
+                        class="form-control"
+                        autocomplete="new-password"
+                        bind:value=password
+                        aria-invalid=move || field_error("password").get().is_some().then_some("true")
+                    />
+                    <p class="form-hint">"At least 12 characters. Hand it over privately."</p>
+                    <p class="form-error" role="alert" hidden=move || field_error("password").get().is_none()>
+                        {move || field_error("password").get()}
+                    </p>
+                </div>
+                <Button variant=Variant::Primary submit=true busy=create.pending()>"Create user"</Button>
+            </form>
+        </section>
+    }
+}

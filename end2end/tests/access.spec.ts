@@ -1,0 +1,77 @@
+// Team access in the browser: the admin creates a person and makes them a
+// viewer; the viewer signs in through the form, sees the catalog, and is
+// refused an import; the admin makes them an editor; the import works.
+import { expect, test, type Page } from "./support/fixtures";
+import { pushImage, startRegistry, type Registry } from "./support/registry";
+
+const project = "e2e-access";
+const password = "vic's long first password";
+let registry: Registry;
+
+test.beforeAll(async ({ request }) => {
+  registry = await startRegistry();
+  pushImage(registry, "team/app", "1", "APP=1");
+  const created = await request.post("/apis/project.openshift.io/v1/projectrequests", { data: { metadata: { name: project } } });
+  expect(created.status()).toBe(201);
+});
+
+test.afterAll(() => registry?.stop());
+
+async function openHydrated(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+}
+
+async function addMember(admin: Page, name: string, role: string) {
+  const form = admin.getByRole("form", { name: "Add member" });
+  await form.getByLabel("User or group name").fill(name);
+  await form.getByLabel("Role").selectOption(role);
+  await form.getByRole("button", { name: "Add" }).click();
+  await expect(admin.getByRole("status").getByText(`role "${role}" added: "${name}"`)).toBeVisible();
+}
+
+async function tryImport(page: Page) {
+  await openHydrated(page, `/ns/${project}/import`);
+  await page.getByRole("textbox", { name: "Image", exact: true }).fill(`${registry.host}/team/app:1`);
+  await page.getByLabel("Allow plain HTTP or unverified TLS (--insecure)").check();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+}
+
+test("a viewer is refused an import until the admin makes them an editor", async ({ page: admin, browser, baseURL }) => {
+  await openHydrated(admin, `/ns/${project}/access`);
+  // The admin who asked for the project is its first member.
+  await expect(admin.getByRole("row", { name: /admin User admin/ })).toBeVisible();
+
+  const create = admin.getByRole("form", { name: "Create user" });
+  await create.getByLabel("User name").fill("vic");
+  await create.getByLabel("First password").fill("short");
+  await create.getByRole("button", { name: "Create user" }).click();
+  await expect(create.getByText("must be at least 12 characters long")).toBeVisible();
+  await create.getByLabel("First password").fill(password);
+  await create.getByRole("button", { name: "Create user" }).click();
+  await expect(admin.getByRole("status").getByText('user "vic" created')).toBeVisible();
+  await addMember(admin, "vic", "view");
+  await expect(admin.getByRole("row", { name: /vic User view/ })).toBeVisible();
+
+  // Vic signs in through the form and lands on the page the link named.
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const vic = await context.newPage();
+  await vic.goto(`/ns/${project}/catalog`);
+  await vic.getByLabel("User name").fill("vic");
+  await vic.getByLabel("Password").fill("a wrong password!");
+  await vic.getByRole("button", { name: "Sign in" }).click();
+  await expect(vic.getByRole("alert")).toHaveText("wrong user name or password");
+  await vic.getByLabel("Password").fill(password);
+  await vic.getByRole("button", { name: "Sign in" }).click();
+  await expect(vic).toHaveURL(new RegExp(`/ns/${project}/catalog$`));
+  await expect(vic.getByRole("heading", { name: "Catalog", level: 1 })).toBeVisible();
+  await expect(vic.getByText("Signed in as vic")).toBeAttached();
+
+  await tryImport(vic);
+  await expect(vic.getByText(/User "vic" cannot create resource "imagestreamimports"/).first()).toBeVisible();
+
+  await addMember(admin, "vic", "edit");
+  await tryImport(vic);
+  await expect(vic.getByRole("status").getByText("imagestream.image.openshift.io/app imported")).toBeVisible();
+  await context.close();
+});

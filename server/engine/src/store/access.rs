@@ -1,0 +1,323 @@
+//! Rows of sign-in and access: users, sessions, role bindings, API tokens.
+//! Secrets never reach this module in the clear: sessions and tokens are
+//! stored by the SHA-256 of their value, passwords as argon2id hashes.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Store, errors::is_unique_violation, map_error};
+use crate::{
+    Error, Result, clock,
+    model::access::{Role, RoleBinding, Subject},
+};
+
+/// A stored browser session.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub id_hash: String,
+    pub user: String,
+    pub csrf_token: String,
+    pub created_ms: i64,
+    pub last_seen_ms: i64,
+    pub client: String,
+}
+
+/// A stored API token.
+#[derive(Debug, Clone)]
+pub struct TokenRow {
+    pub id: String,
+    pub user: String,
+    pub description: String,
+    pub created_ms: i64,
+    pub expires_ms: Option<i64>,
+    pub revoked_ms: Option<i64>,
+}
+
+fn session_from_row(row: &AnyRow) -> std::result::Result<SessionRow, sqlx::Error> {
+    Ok(SessionRow {
+        id_hash: row.try_get("id_hash")?,
+        user: row.try_get("user_name")?,
+        csrf_token: row.try_get("csrf_token")?,
+        created_ms: row.try_get("created_ms")?,
+        last_seen_ms: row.try_get("last_seen_ms")?,
+        client: row.try_get("client")?,
+    })
+}
+
+fn token_from_row(row: &AnyRow) -> std::result::Result<TokenRow, sqlx::Error> {
+    Ok(TokenRow {
+        id: row.try_get("id")?,
+        user: row.try_get("user_name")?,
+        description: row.try_get("description")?,
+        created_ms: row.try_get("created_ms")?,
+        expires_ms: row.try_get("expires_ms")?,
+        revoked_ms: row.try_get("revoked_ms")?,
+    })
+}
+
+fn binding_from_row(row: &AnyRow) -> Option<RoleBinding> {
+    let kind: String = row.try_get("subject_kind").ok()?;
+    let name: String = row.try_get("subject_name").ok()?;
+    let role: String = row.try_get("role").ok()?;
+    Some(RoleBinding {
+        namespace: row.try_get("namespace").ok()?,
+        subject: match kind.as_str() {
+            "Group" => Subject::Group(name),
+            _ => Subject::User(name),
+        },
+        // A role this build does not know grants nothing.
+        role: Role::parse(&role)?,
+    })
+}
+
+impl Store {
+    /// Adds a person; `AlreadyExists` if the name is taken.
+    pub async fn insert_user(&self, name: &str, password_hash: &str) -> Result<()> {
+        sqlx::query("INSERT INTO users (name, password_hash, created_ms) VALUES ($1, $2, $3)")
+            .bind(name)
+            .bind(password_hash)
+            .bind(clock::now_millis())
+            .execute(self.pool())
+            .await
+            .map_err(|error| {
+                if is_unique_violation(&error) {
+                    Error::already_exists("users", name)
+                } else {
+                    map_error(error)
+                }
+            })?;
+        Ok(())
+    }
+
+    /// The password hash of `name`, if that person exists.
+    pub async fn password_hash(&self, name: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT password_hash FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(map_error)?;
+        row.map(|row| row.try_get("password_hash"))
+            .transpose()
+            .map_err(map_error)
+    }
+
+    /// How many people can sign in.
+    pub async fn count_users(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
+            .fetch_one(self.pool())
+            .await
+            .map_err(map_error)?;
+        row.try_get("n").map_err(map_error)
+    }
+
+    pub async fn insert_session(&self, session: &SessionRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_name, csrf_token, created_ms, last_seen_ms, client) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&session.id_hash)
+        .bind(&session.user)
+        .bind(&session.csrf_token)
+        .bind(session.created_ms)
+        .bind(session.last_seen_ms)
+        .bind(&session.client)
+        .execute(self.pool())
+        .await
+        .map_err(map_error)?;
+        Ok(())
+    }
+
+    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>> {
+        let row = sqlx::query(
+            "SELECT id_hash, user_name, csrf_token, created_ms, last_seen_ms, client \
+             FROM sessions WHERE id_hash = $1",
+        )
+        .bind(id_hash)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(map_error)?;
+        row.as_ref()
+            .map(session_from_row)
+            .transpose()
+            .map_err(map_error)
+    }
+
+    /// Records that the session was used at `now_ms`.
+    pub async fn touch_session(&self, id_hash: &str, now_ms: i64) -> Result<()> {
+        sqlx::query("UPDATE sessions SET last_seen_ms = $1 WHERE id_hash = $2")
+            .bind(now_ms)
+            .bind(id_hash)
+            .execute(self.pool())
+            .await
+            .map_err(map_error)?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(self.pool())
+            .await
+            .map_err(map_error)?;
+        Ok(())
+    }
+
+    /// Ends every session of `user`; returns how many there were.
+    pub async fn delete_sessions_of(&self, user: &str) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_name = $1")
+            .bind(user)
+            .execute(self.pool())
+            .await
+            .map_err(map_error)?;
+        Ok(done.rows_affected())
+    }
+
+    /// Adds a binding; binding the same role twice changes nothing.
+    pub async fn insert_role_binding(&self, binding: &RoleBinding) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO role_bindings (namespace, subject_kind, subject_name, role, created_ms) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+        )
+        .bind(&binding.namespace)
+        .bind(binding.subject.kind())
+        .bind(binding.subject.name())
+        .bind(binding.role.name())
+        .bind(clock::now_millis())
+        .execute(self.pool())
+        .await
+        .map_err(map_error)?;
+        Ok(())
+    }
+
+    /// Removes a binding; `NotFound` if there was none.
+    pub async fn delete_role_binding(&self, binding: &RoleBinding) -> Result<()> {
+        let done = sqlx::query(
+            "DELETE FROM role_bindings WHERE namespace = $1 AND subject_kind = $2 \
+             AND subject_name = $3 AND role = $4",
+        )
+        .bind(&binding.namespace)
+        .bind(binding.subject.kind())
+        .bind(binding.subject.name())
+        .bind(binding.role.name())
+        .execute(self.pool())
+        .await
+        .map_err(map_error)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::not_found(
+                "rolebindings",
+                format!(
+                    "{} {} as {}",
+                    binding.subject.kind(),
+                    binding.subject.name(),
+                    binding.role
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every binding naming one of `subjects`, in any project.
+    pub async fn role_bindings_of(&self, subjects: &[Subject]) -> Result<Vec<RoleBinding>> {
+        if subjects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let conditions: Vec<String> = (0..subjects.len())
+            .map(|i| {
+                format!(
+                    "(subject_kind = ${} AND subject_name = ${})",
+                    2 * i + 1,
+                    2 * i + 2
+                )
+            })
+            .collect();
+        let sql = format!(
+            "SELECT namespace, subject_kind, subject_name, role FROM role_bindings WHERE {}",
+            conditions.join(" OR ")
+        );
+        let mut query = sqlx::query(&sql);
+        for subject in subjects {
+            query = query.bind(subject.kind()).bind(subject.name());
+        }
+        let rows = query.fetch_all(self.pool()).await.map_err(map_error)?;
+        Ok(rows.iter().filter_map(binding_from_row).collect())
+    }
+
+    /// The bindings of one project, by subject and role.
+    pub async fn role_bindings_in(&self, namespace: &str) -> Result<Vec<RoleBinding>> {
+        let rows = sqlx::query(
+            "SELECT namespace, subject_kind, subject_name, role FROM role_bindings \
+             WHERE namespace = $1 ORDER BY subject_kind, subject_name, role",
+        )
+        .bind(namespace)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map_error)?;
+        Ok(rows.iter().filter_map(binding_from_row).collect())
+    }
+
+    /// Removes the bindings of a deleted project.
+    pub async fn delete_role_bindings_in(&self, namespace: &str) -> Result<()> {
+        sqlx::query("DELETE FROM role_bindings WHERE namespace = $1")
+            .bind(namespace)
+            .execute(self.pool())
+            .await
+            .map_err(map_error)?;
+        Ok(())
+    }
+
+    pub async fn insert_api_token(&self, token_hash: &str, token: &TokenRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO api_tokens (token_hash, id, user_name, description, created_ms, expires_ms, revoked_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(token_hash)
+        .bind(&token.id)
+        .bind(&token.user)
+        .bind(&token.description)
+        .bind(token.created_ms)
+        .bind(token.expires_ms)
+        .bind(token.revoked_ms)
+        .execute(self.pool())
+        .await
+        .map_err(|error| {
+            if is_unique_violation(&error) {
+                Error::already_exists("tokens", &token.id)
+            } else {
+                map_error(error)
+            }
+        })?;
+        Ok(())
+    }
+
+    /// The token whose value hashes to `token_hash`.
+    pub async fn api_token(&self, token_hash: &str) -> Result<Option<TokenRow>> {
+        let row = sqlx::query(
+            "SELECT id, user_name, description, created_ms, expires_ms, revoked_ms \
+             FROM api_tokens WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(map_error)?;
+        row.as_ref()
+            .map(token_from_row)
+            .transpose()
+            .map_err(map_error)
+    }
+
+    /// Marks a token revoked; `NotFound` if there is no such live token.
+    pub async fn revoke_api_token(&self, id: &str) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_ms = $1 WHERE id = $2 AND revoked_ms IS NULL",
+        )
+        .bind(clock::now_millis())
+        .bind(id)
+        .execute(self.pool())
+        .await
+        .map_err(map_error)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::not_found("tokens", id));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,11 @@
+//! Sign-in over HTTP: the sign-in and sign-out form posts, the session
+//! cookie, the caller of an API request, and the first start's admin and
+//! token.
+
+mod bootstrap;
+mod caller;
+mod sign_in;
+
+pub use bootstrap::bootstrap;
+pub use caller::{ApiCaller, credentials_of};
+pub use sign_in::{sign_in, sign_out};
