@@ -465,3 +465,52 @@ async fn a_viewer_reads_but_every_change_is_refused_with_kubernetes_words() {
     assert_eq!(delete.status, StatusCode::FORBIDDEN, "{}", delete.body);
     assert!(store.store.get_project("team").await.is_ok());
 }
+
+#[tokio::test]
+async fn tagging_from_another_project_needs_pulling_rights_there() {
+    let (app, store) = app().await;
+    for project in ["team", "secret"] {
+        engine::store::testing::add_project(&store.store, project).await;
+    }
+    add_user(
+        &store,
+        "eddie",
+        "eddie's long password",
+        Some(("team", Role::Edit)),
+    )
+    .await;
+    let token = create_api_token(&store.store, "eddie", "", None)
+        .await
+        .unwrap()
+        .token;
+    let put = || {
+        Request::put("/apis/image.openshift.io/v1/namespaces/team/imagestreamtags/app:1")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                r#"{"metadata":{"name":"app:1"},"tag":{"name":"1","from":{"kind":"ImageStreamTag","namespace":"secret","name":"base:1"}}}"#,
+            ))
+            .unwrap()
+    };
+    let refused = send(&app, put()).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(
+        refused.body.contains(
+            r#"cannot get resource \"imagestreams/layers\" in API group \"image.openshift.io\" in the namespace \"secret\""#
+        ),
+        "{}",
+        refused.body
+    );
+    // `oc policy add-role-to-user system:image-puller eddie -n secret`
+    store
+        .store
+        .insert_role_binding(&RoleBinding {
+            namespace: "secret".into(),
+            subject: Subject::User("eddie".into()),
+            role: Role::ImagePuller,
+        })
+        .await
+        .unwrap();
+    let allowed = send(&app, put()).await;
+    assert_ne!(allowed.status, StatusCode::FORBIDDEN, "{}", allowed.body);
+}

@@ -33,6 +33,18 @@ pub async fn apply_yaml(
     let services = super::authorized(Verb::Update, resource, &namespace).await?;
     match objects {
         YamlObjects::ImageStreams => {
+            // Tags from another project's streams need pulling rights there
+            // (a text that does not decode is reported by the apply).
+            if let Ok(decoded) = engine::manifests::decode_image_streams(&text) {
+                let (_, caller) = super::caller().await?;
+                for item in &decoded {
+                    super::respond(engine::imagestreams::require_references_access(
+                        &caller,
+                        &namespace,
+                        &item.stream.spec.tags,
+                    ))?;
+                }
+            }
             let applied =
                 super::respond(engine::manifests::apply(&services, &namespace, &text).await)?;
             Ok(applied.iter().map(ToString::to_string).collect())

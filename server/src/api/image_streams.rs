@@ -83,6 +83,9 @@ pub async fn create(
         Ok(stream) => stream,
         Err(bad) => return bad.into_response(),
     };
+    if let Err(error) = is::require_references_access(&caller, &namespace, &stream.spec.tags) {
+        return stream_failed(error, &stream.metadata.name);
+    }
     let name = stream.metadata.name.clone();
     match is::create(&state.services, &namespace, stream).await {
         Ok(stream) => (StatusCode::CREATED, Json(stream)).into_response(),
@@ -119,6 +122,9 @@ pub async fn replace(
         Ok(stream) => stream,
         Err(bad) => return bad.into_response(),
     };
+    if let Err(error) = is::require_references_access(&caller, &namespace, &stream.spec.tags) {
+        return stream_failed(error, &stream.metadata.name);
+    }
     match is::replace(&state.services, &namespace, &name, stream).await {
         Ok(stream) => Json(stream).into_response(),
         Err(error) => stream_failed(error, &name),
@@ -169,6 +175,9 @@ pub async fn put_tag(
         Ok(tag) => tag,
         Err(bad) => return bad.into_response(),
     };
+    if let Err(error) = is::require_references_access(&caller, &namespace, tag.tag.iter()) {
+        return failed(error, "ImageStreamTag", "imagestreamtags", &id);
+    }
     match is::put_tag(&state.services, &namespace, &id, tag).await {
         Ok(tag) => Json(tag).into_response(),
         Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),

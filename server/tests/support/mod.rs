@@ -55,6 +55,25 @@ pub fn client() -> reqwest::Client {
 }
 
 pub fn start_with(database_url: &str, data_dir: &Path, extra: &[&str]) -> Server {
+    spawn(database_url, data_dir, extra, "warn", None)
+}
+
+/// A server logging everything (`debug`, JSON) into `log`.
+pub fn start_logging(database_url: &str, data_dir: &Path, extra: &[&str], log: &Path) -> Server {
+    let args: Vec<&str> = ["--log-format", "json"]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect();
+    spawn(database_url, data_dir, &args, "debug", Some(log))
+}
+
+fn spawn(
+    database_url: &str,
+    data_dir: &Path,
+    extra: &[&str],
+    log_level: &str,
+    log: Option<&Path>,
+) -> Server {
     let port = free_port();
     std::fs::create_dir_all(data_dir).unwrap();
     let token_file = data_dir.join("test-api-token");
@@ -66,11 +85,17 @@ pub fn start_with(database_url: &str, data_dir: &Path, extra: &[&str]) -> Server
             "--data-dir",
             data_dir.to_str().unwrap(),
         ])
-        .args(["--database-url", database_url, "--log-level", "warn"])
+        .args(["--database-url", database_url, "--log-level", log_level])
         .args(["--api-token-file", token_file.to_str().unwrap()])
         .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
+        .stdout(match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
+            None => Stdio::null(),
+        })
+        .stderr(match log {
+            Some(path) => Stdio::from(std::fs::OpenOptions::new().append(true).open(path).unwrap()),
+            None => Stdio::inherit(),
+        })
         .spawn()
         .unwrap();
     let server = Server { child, port };

@@ -14,7 +14,7 @@ mod tags;
 pub use images::{get_image, map_image};
 pub use streams::{create, delete, get, list, replace, set_image_lookup};
 pub(crate) use streams::{create_in, replace_in};
-pub use tagging::{require_source_access, tag, untag};
+pub use tagging::{require_references_access, require_source_access, tag, untag};
 pub use tags::{delete_tag, get_tag, put_tag};
 
 use crate::{

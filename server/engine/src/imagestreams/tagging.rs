@@ -12,6 +12,29 @@ use crate::{
     resources::IMAGE_STREAMS,
 };
 
+/// Tags whose `from` names a stream of another project (`ImageStreamTag` or
+/// `ImageStreamImage` with a namespace) need the caller to be allowed to
+/// pull from that project.
+pub fn require_references_access<'a>(
+    caller: &crate::access::Caller,
+    namespace: &str,
+    tags: impl IntoIterator<Item = &'a crate::model::TagReference>,
+) -> Result<()> {
+    for from in tags.into_iter().filter_map(|tag| tag.from.as_ref()) {
+        if from.kind != SourceKind::DOCKER_IMAGE
+            && !from.namespace.is_empty()
+            && from.namespace != namespace
+        {
+            caller.require(
+                crate::model::access::Verb::Get,
+                crate::model::access::Resource::ImageStreamLayers,
+                &from.namespace,
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// A tag whose source is a stream of another project needs the caller to be
 /// allowed to pull from that project (`system:image-puller` there, or more).
 pub fn require_source_access(
