@@ -75,3 +75,30 @@ test("a viewer is refused an import until the admin makes them an editor", async
   await expect(vic.getByRole("status").getByText("imagestream.image.openshift.io/app imported")).toBeVisible();
   await context.close();
 });
+
+test("a service account gets a token shown once, acts with its role, and stops when revoked", async ({ page: admin, playwright, baseURL }) => {
+  await openHydrated(admin, `/ns/${project}/access`);
+  const create = admin.getByRole("form", { name: "Create service account" });
+  await create.getByLabel("Service account name").fill("ci");
+  await create.getByRole("button", { name: "Create service account" }).click();
+  const card = admin.getByRole("article", { name: "Service account ci" });
+  await expect(card).toBeVisible();
+  await card.getByLabel("Token description").fill("pipeline");
+  await card.getByRole("button", { name: "New token" }).click();
+  const token = await admin.getByRole("textbox", { name: "Token", exact: true }).inputValue();
+  expect(token).toMatch(/^isc_[0-9a-f]{64}$/);
+
+  const program = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const streams = `/apis/image.openshift.io/v1/namespaces/${project}/imagestreams`;
+  expect((await program.get(streams)).status()).toBe(403);
+  await addMember(admin, `system:serviceaccount:${project}:ci`, "view");
+  expect((await program.get(streams)).status()).toBe(200);
+
+  await admin.getByRole("button", { name: "Done" }).click();
+  await expect(admin.getByRole("textbox", { name: "Token", exact: true })).toHaveCount(0);
+  await expect(card.getByText("pipeline")).toBeVisible();
+  await card.getByRole("button", { name: /^Revoke token / }).click();
+  await expect(card.locator(".badge").filter({ hasText: "revoked" })).toBeVisible();
+  expect((await program.get(streams)).status()).toBe(401);
+  await program.dispose();
+});

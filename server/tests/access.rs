@@ -514,3 +514,101 @@ async fn tagging_from_another_project_needs_pulling_rights_there() {
     let allowed = send(&app, put()).await;
     assert_ne!(allowed.status, StatusCode::FORBIDDEN, "{}", allowed.body);
 }
+
+#[tokio::test]
+async fn a_service_account_acts_with_its_roles_until_its_token_is_revoked() {
+    let (app, store) = app().await;
+    engine::store::testing::add_project(&store.store, "team").await;
+    let session = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+    let csrf = csrf_of(&app, &session).await;
+    let created = call(
+        &app,
+        "create_service_account",
+        &session,
+        Some(&csrf),
+        r#"{"namespace":"team","name":"ci"}"#,
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let granted = call(
+        &app,
+        "add_member",
+        &session,
+        Some(&csrf),
+        r#"{"namespace":"team","kind":"User","name":"system:serviceaccount:team:ci","role":"edit"}"#,
+    )
+    .await;
+    assert_eq!(granted.status, StatusCode::OK, "{}", granted.body);
+    let issued = call(
+        &app,
+        "issue_token",
+        &session,
+        Some(&csrf),
+        r#"{"namespace":"team","name":"ci","description":"pipeline","days":"30"}"#,
+    )
+    .await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.body);
+    let token = issued.json()["token"].as_str().unwrap().to_owned();
+    let id = issued.json()["id"].as_str().unwrap().to_owned();
+
+    let create_stream = |name: &str| {
+        Request::post("/apis/image.openshift.io/v1/namespaces/team/imagestreams")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(format!(r#"{{"metadata":{{"name":"{name}"}}}}"#)))
+            .unwrap()
+    };
+    assert_eq!(
+        send(&app, create_stream("built")).await.status,
+        StatusCode::CREATED
+    );
+    // Its project only, and it cannot ask for projects (it is not a person).
+    let elsewhere = send(
+        &app,
+        Request::get("/apis/image.openshift.io/v1/namespaces/default/imagestreams")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+    let project = send(
+        &app,
+        Request::post("/apis/project.openshift.io/v1/projectrequests")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"metadata":{"name":"mine"}}"#))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(project.status, StatusCode::FORBIDDEN, "{}", project.body);
+
+    // The list shows the token, never its value.
+    let listed = send(
+        &app,
+        Request::post("/api/console/list_service_accounts")
+            .header(header::COOKIE, format!("isc_session={session}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from("namespace=team"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(listed.status, StatusCode::OK, "{}", listed.body);
+    assert_eq!(listed.json()[0]["tokens"][0]["id"], id.as_str());
+    assert_eq!(listed.json()[0]["tokens"][0]["description"], "pipeline");
+    assert!(!listed.body.contains(&token));
+
+    let revoked = call(
+        &app,
+        "revoke_token",
+        &session,
+        Some(&csrf),
+        &format!(r#"{{"namespace":"team","name":"ci","id":"{id}"}}"#),
+    )
+    .await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+    let after = send(&app, create_stream("late")).await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(after.json()["message"], "the bearer token was revoked");
+}

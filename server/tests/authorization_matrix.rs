@@ -218,6 +218,26 @@ fn operations() -> Vec<Operation> {
             Json(json!({"namespace": "team", "kind": "User", "name": "newcomer", "role": "view"})),
         ),
         function(
+            "list_service_accounts",
+            Table(V::List, R::ServiceAccounts, "team"),
+            Form("namespace=team"),
+        ),
+        function(
+            "create_service_account",
+            Table(V::Create, R::ServiceAccounts, "team"),
+            Json(json!({"namespace": "team", "name": "robot"})),
+        ),
+        function(
+            "issue_token",
+            Table(V::Create, R::ServiceAccounts, "team"),
+            Json(json!({"namespace": "team", "name": "robot", "description": "", "days": ""})),
+        ),
+        function(
+            "revoke_token",
+            Table(V::Update, R::ServiceAccounts, "team"),
+            Json(json!({"namespace": "team", "name": "robot", "id": "no-such-token"})),
+        ),
+        function(
             "create_user",
             Table(V::Create, R::Users, ""),
             Json(json!({"name": "created", "password": "a long first password"})),
@@ -375,6 +395,11 @@ fn operations() -> Vec<Operation> {
             "delete_trigger_owner",
             Table(V::Delete, R::TriggerOwners, "team"),
             Json(json!({"namespace": "team", "kind": OwnerKind::BuildConfig, "name": "web"})),
+        ),
+        function(
+            "delete_service_account",
+            Table(V::Delete, R::ServiceAccounts, "team"),
+            Json(json!({"namespace": "team", "name": "robot"})),
         ),
         function(
             "remove_member",

@@ -1,7 +1,7 @@
 //! Server functions about people: who is signed in, project members and
 //! their roles, new users.
 
-use engine::model::access::{RoleBinding, SignedIn};
+use engine::model::access::{RoleBinding, ServiceAccountView, SignedIn};
 use leptos::{prelude::*, server_fn::codec::Json};
 
 use crate::errors::ConsoleError;
@@ -94,4 +94,97 @@ fn binding(namespace: String, kind: &str, name: String, role: &str) -> engine::R
         subject,
         role,
     })
+}
+
+/// A project's service accounts and their tokens (never the tokens' values).
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "list_service_accounts")]
+pub async fn list_service_accounts(
+    namespace: String,
+) -> Result<Vec<ServiceAccountView>, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::access::service_accounts::list(&services, &caller, &namespace).await)
+}
+
+/// `oc create serviceaccount NAME -n PROJECT`.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "create_service_account", input = Json)]
+pub async fn create_service_account(
+    namespace: String,
+    name: String,
+) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    let name = name.trim().to_owned();
+    super::respond(
+        engine::access::service_accounts::create(&services, &caller, &namespace, &name).await,
+    )?;
+    Ok(format!("serviceaccount/{name} created"))
+}
+
+/// `oc delete serviceaccount NAME`; its tokens stop working.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "delete_service_account", input = Json)]
+pub async fn delete_service_account(
+    namespace: String,
+    name: String,
+) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(
+        engine::access::service_accounts::delete(&services, &caller, &namespace, &name).await,
+    )?;
+    Ok(format!("serviceaccount/{name} deleted"))
+}
+
+/// A token just issued: shown once.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IssuedToken {
+    pub account: String,
+    pub id: String,
+    pub token: String,
+}
+
+/// `oc create token NAME [--duration]`: a new API token for the account,
+/// expiring after `days` days (empty: until revoked).
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "issue_token", input = Json)]
+pub async fn issue_token(
+    namespace: String,
+    name: String,
+    description: String,
+    days: String,
+) -> Result<IssuedToken, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    let days = match days.trim() {
+        "" => None,
+        text => Some(super::respond(text.parse::<u32>().map_err(|_| {
+            engine::Error::invalid("days", "must be a whole number of days, or empty")
+        }))?),
+    };
+    let issued = super::respond(
+        engine::access::service_accounts::issue_token(
+            &services,
+            &caller,
+            &namespace,
+            &name,
+            &description,
+            days,
+        )
+        .await,
+    )?;
+    Ok(IssuedToken {
+        account: name,
+        id: issued.id,
+        token: issued.token,
+    })
+}
+
+/// Revokes one token of a service account.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "revoke_token", input = Json)]
+pub async fn revoke_token(
+    namespace: String,
+    name: String,
+    id: String,
+) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(
+        engine::access::service_accounts::revoke_token(&services, &caller, &namespace, &name, &id)
+            .await,
+    )?;
+    Ok(format!("token {id} revoked"))
 }

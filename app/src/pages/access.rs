@@ -14,6 +14,7 @@ use crate::{
     },
     errors::ConsoleError,
     layout::SignedInUser,
+    pages::service_accounts::ServiceAccountsSection,
 };
 
 #[component]
@@ -49,6 +50,7 @@ pub fn AccessPage() -> impl IntoView {
             </ErrorBoundary>
             <AddMemberForm project=Signal::derive(project) changed/>
         </section>
+        <ServiceAccountsSection project=Signal::derive(project)/>
         {cluster_admin.then(|| view! { <CreateUserForm/> })}
     }
 }

@@ -7,6 +7,7 @@ mod import_image;
 mod not_found;
 mod projects;
 mod search;
+mod service_accounts;
 mod sign_in;
 mod triggers;
 mod upcoming;

@@ -50,6 +50,9 @@ pub async fn delete(store: &Store, caller: &Caller, name: &str) -> Result<()> {
     }
     store.delete_project(name).await?;
     store.delete_role_bindings_in(name).await?;
+    for account in store.service_accounts_in(name).await? {
+        store.delete_service_account(name, &account).await?;
+    }
     tracing::info!(project = %name, user = %caller.user, "project deleted");
     Ok(())
 }

@@ -8,6 +8,7 @@ mod login_limit;
 pub mod members;
 mod passwords;
 mod secrets;
+pub mod service_accounts;
 mod sessions;
 mod tokens;
 

@@ -137,12 +137,14 @@ pub enum Resource {
     TriggerOwners,
     Webhooks,
     RoleBindings,
+    /// Service accounts of a project and their API tokens.
+    ServiceAccounts,
     /// Users of the installation (cluster-wide).
     Users,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 12] = [
+    pub const ALL: [Resource; 13] = [
         Resource::Projects,
         Resource::ProjectRequests,
         Resource::ImageStreams,
@@ -154,6 +156,7 @@ impl Resource {
         Resource::TriggerOwners,
         Resource::Webhooks,
         Resource::RoleBindings,
+        Resource::ServiceAccounts,
         Resource::Users,
     ];
 
@@ -171,6 +174,7 @@ impl Resource {
             Resource::TriggerOwners => "triggerowners.console.image-streams.io",
             Resource::Webhooks => "webhooks.console.image-streams.io",
             Resource::RoleBindings => "rolebindings.rbac.authorization.k8s.io",
+            Resource::ServiceAccounts => "serviceaccounts",
             Resource::Users => "users.user.openshift.io",
         }
     }
@@ -198,6 +202,7 @@ const READABLE: &[Resource] = &[
     R::ImageStreamLayers,
     R::TriggerOwners,
     R::Webhooks,
+    R::ServiceAccounts,
 ];
 
 /// What a project editor may change.
@@ -209,6 +214,7 @@ const EDITABLE: &[Resource] = &[
     R::ImageStreamLayers,
     R::TriggerOwners,
     R::Webhooks,
+    R::ServiceAccounts,
 ];
 
 /// One line of the table: the role allows these verbs on these resources.
@@ -358,6 +364,36 @@ pub fn validate_user_name(name: &str) -> Result<(), crate::model::FieldError> {
         Some(message) => Err(crate::model::FieldError::new("user", message)),
         None => Ok(()),
     }
+}
+
+/// A service account of a project, with its API tokens (never their values).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceAccountView {
+    pub namespace: String,
+    pub name: String,
+    pub tokens: Vec<TokenView>,
+}
+
+impl ServiceAccountView {
+    /// The user name the account acts as: `system:serviceaccount:<ns>:<name>`.
+    pub fn user(&self) -> String {
+        service_account_user(&self.namespace, &self.name)
+    }
+}
+
+/// `system:serviceaccount:<namespace>:<name>`.
+pub fn service_account_user(namespace: &str, name: &str) -> String {
+    format!("system:serviceaccount:{namespace}:{name}")
+}
+
+/// An API token as pages list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    pub id: String,
+    pub description: String,
+    pub created: crate::model::Time,
+    pub expires: Option<crate::model::Time>,
+    pub revoked: Option<crate::model::Time>,
 }
 
 /// The signed-in person as pages show them.

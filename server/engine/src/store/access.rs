@@ -305,6 +305,79 @@ impl Store {
             .map_err(map_error)
     }
 
+    /// The tokens acting as `user`, newest first.
+    pub async fn api_tokens_of(&self, user: &str) -> Result<Vec<TokenRow>> {
+        let rows = sqlx::query(
+            "SELECT id, user_name, description, created_ms, expires_ms, revoked_ms \
+             FROM api_tokens WHERE user_name = $1 ORDER BY created_ms DESC, id",
+        )
+        .bind(user)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map_error)?;
+        rows.iter()
+            .map(token_from_row)
+            .collect::<std::result::Result<_, _>>()
+            .map_err(map_error)
+    }
+
+    /// Adds a service account; `AlreadyExists` if the name is taken.
+    pub async fn insert_service_account(&self, namespace: &str, name: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO service_accounts (namespace, name, created_ms) VALUES ($1, $2, $3)",
+        )
+        .bind(namespace)
+        .bind(name)
+        .bind(clock::now_millis())
+        .execute(self.pool())
+        .await
+        .map_err(|error| {
+            if is_unique_violation(&error) {
+                Error::already_exists("serviceaccounts", name)
+            } else {
+                map_error(error)
+            }
+        })?;
+        Ok(())
+    }
+
+    /// The service accounts of a project, by name.
+    pub async fn service_accounts_in(&self, namespace: &str) -> Result<Vec<String>> {
+        let rows =
+            sqlx::query("SELECT name FROM service_accounts WHERE namespace = $1 ORDER BY name")
+                .bind(namespace)
+                .fetch_all(self.pool())
+                .await
+                .map_err(map_error)?;
+        rows.iter()
+            .map(|row| row.try_get("name"))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(map_error)
+    }
+
+    /// Removes a service account and revokes its tokens; `NotFound` if
+    /// there was none.
+    pub async fn delete_service_account(&self, namespace: &str, name: &str) -> Result<()> {
+        let done = sqlx::query("DELETE FROM service_accounts WHERE namespace = $1 AND name = $2")
+            .bind(namespace)
+            .bind(name)
+            .execute(self.pool())
+            .await
+            .map_err(map_error)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::not_found("serviceaccounts", name));
+        }
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_ms = $1 WHERE user_name = $2 AND revoked_ms IS NULL",
+        )
+        .bind(clock::now_millis())
+        .bind(crate::model::access::service_account_user(namespace, name))
+        .execute(self.pool())
+        .await
+        .map_err(map_error)?;
+        Ok(())
+    }
+
     /// Marks a token revoked; `NotFound` if there is no such live token.
     pub async fn revoke_api_token(&self, id: &str) -> Result<()> {
         let done = sqlx::query(
