@@ -5,7 +5,9 @@
 // (cold: nothing cached) and RUNS times by reloading one context (warm), and
 // prints p50/p90 of: the server's answer (responseStart), the first
 // contentful paint, and the moment the app hydrated (`html[data-hydrated]`,
-// set when the wasm has attached every handler).
+// set when the wasm has attached every handler). Every load is by the
+// signed-in first admin (a fresh context gets the session cookie, nothing
+// else).
 //
 // Run after a release build (`cargo leptos build --release`), from the
 // repository root: node end2end/bench/time-to-interactive.mjs
@@ -40,11 +42,32 @@ async function waitReady(base) {
   throw new Error("the server did not become ready");
 }
 
+const PASSWORD = "time to interactive bench";
+const TOKEN = "isc_bench_token_0123456789abcdef0123456789abcdef";
+
+/** Signs the admin in through the form; returns the session id. */
+async function signIn(base) {
+  const answer = await fetch(`${base}/auth/sign-in`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+    body: new URLSearchParams({ user: "admin", password: PASSWORD, next: "/" }),
+  });
+  const cookie = answer.headers.get("set-cookie") ?? "";
+  const session = /isc_session=([0-9a-f]+)/.exec(cookie)?.[1];
+  if (!session) throw new Error(`sign-in failed: ${answer.status}`);
+  return session;
+}
+
 const LANGUAGES = ["ruby", "python", "nodejs", "golang", "php", "perl", "java", "dotnet", "postgresql", "mysql"];
 
 async function seed(base) {
   const post = (url, body) =>
-    fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    fetch(`${base}${url}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify(body),
+    });
   for (let n = 0; n < streams; n += 50) {
     await Promise.all(
       Array.from({ length: Math.min(50, streams - n) }, (_, i) => {
@@ -103,14 +126,25 @@ function report(label, samples) {
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "isc-tti-"));
+fs.writeFileSync(path.join(dataDir, "admin-password"), PASSWORD);
+fs.writeFileSync(path.join(dataDir, "api-token"), TOKEN);
 const server = spawn(
   path.join(root, "target/release/image-stream-console"),
-  ["--listen", `127.0.0.1:${port}`, "--data-dir", dataDir, "--site-root", path.join(root, "target/site"), "--log-level", "warn", "--disable-scheduled-import"],
+  [
+    "--listen", `127.0.0.1:${port}`, "--data-dir", dataDir, "--site-root", path.join(root, "target/site"),
+    "--log-level", "warn", "--disable-scheduled-import",
+    "--admin-password-file", path.join(dataDir, "admin-password"), "--api-token-file", path.join(dataDir, "api-token"),
+  ],
   { stdio: ["ignore", "ignore", "inherit"] },
 );
 try {
   await waitReady(base);
   await seed(base);
+  const session = await signIn(base);
+  const signedIn = async (context) => {
+    await context.addCookies([{ name: "isc_session", value: session, url: base }]);
+    await context.addInitScript(RECORD_HYDRATION);
+  };
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
@@ -119,12 +153,12 @@ try {
   const cold = [];
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext();
-    await context.addInitScript(RECORD_HYDRATION);
+    await signedIn(context);
     cold.push(await measure(await context.newPage(), url, false));
     await context.close();
   }
   const context = await browser.newContext();
-  await context.addInitScript(RECORD_HYDRATION);
+  await signedIn(context);
   const page = await context.newPage();
   await measure(page, url, false);
   const warm = [];
