@@ -12,17 +12,17 @@ pub mod live;
 mod pages;
 #[cfg(feature = "ssr")]
 mod security;
+mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
-    components::{Outlet, ParentRoute, Route, Router, Routes},
+    components::{Route, Router, Routes},
     path,
 };
 
 use components::{ErrorPanel, Toasts, provide_now};
-use layout::{Layout, ProjectList, SignedInUser};
+use layout::{CurrentUser, Layout, ProjectList};
 use pages::{
     AccessPage, CatalogPage, ImageStreamsPage, ImportImagePage, NotFound, ProjectsPage, SearchPage,
     SettingsPage, SignInPage, StreamPage, TagPage, TriggersPage,
@@ -41,6 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 {live_cursor_meta()}
+                {session::presence_meta()}
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -72,92 +73,98 @@ fn initial_theme() -> Option<&'static str> {
     None
 }
 
-/// The console: every page behind the sign-in gate, in the layout.
+/// The console: the pages in their layout for a request that presents
+/// credentials, the sign-in form at every address for one that does not.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_now();
     Toasts::provide();
-    // Blocking: the server answers only once it knows who the page is for.
-    provide_context(CurrentUser(Resource::new_blocking(
-        || (),
-        |_| api::access::current_user(),
-    )));
     view! {
         <Stylesheet id="leptos" href="/pkg/image-stream-console.css"/>
         <Title formatter=|page: String| format!("{page} · Image Stream Console")/>
-        <Router>
-            <Routes fallback=|| view! { <Gate><NotFound/></Gate> }>
-                <ParentRoute path=path!("") ssr=SSR view=|| view! { <Gate><Outlet/></Gate> }>
-                    <Route path=path!("/") ssr=SSR view=ProjectsPage/>
-                    <Route path=path!("/ns/:project/catalog") ssr=SSR view=CatalogPage/>
-                    <Route path=path!("/ns/:project/imagestreams") ssr=SSR view=ImageStreamsPage/>
-                    <Route path=path!("/ns/:project/imagestreams/:name") ssr=SSR view=StreamPage/>
-                    <Route path=path!("/ns/:project/imagestreams/:name/tags/:tag") ssr=SSR view=TagPage/>
-                    <Route path=path!("/ns/:project/import") ssr=SSR view=ImportImagePage/>
-                    <Route path=path!("/ns/:project/triggers") ssr=SSR view=TriggersPage/>
-                    <Route path=path!("/ns/:project/access") ssr=SSR view=AccessPage/>
-                    <Route path=path!("/settings") ssr=SSR view=SettingsPage/>
-                    <Route path=path!("/search") ssr=SSR view=SearchPage/>
-                    <Route path=path!("/login") ssr=SSR view=SignedInAlready/>
-                </ParentRoute>
-            </Routes>
-        </Router>
+        <Router><Frame/></Router>
     }
 }
 
-/// Pages stream in order: out of order, the layout inside the sign-in
-/// gate's `Suspense` came out scrambled around its nested boundaries.
-const SSR: SsrMode = SsrMode::InOrder;
-
-/// Who the page is for (`None`: nobody signed in).
-#[derive(Clone, Copy)]
-struct CurrentUser(Resource<Result<Option<engine::model::access::SignedIn>, errors::ConsoleError>>);
-
-/// The page for a signed-in person, in the console's layout; the sign-in
-/// form for anyone else, at whatever address they opened.
+/// The console, or the sign-in form at every address.
 #[component]
-fn Gate(children: ChildrenFn) -> impl IntoView {
-    let CurrentUser(user) = expect_context::<CurrentUser>();
-    let children = StoredValue::new(children);
-    let page = move || {
-        Suspend::new(async move {
-            match user.await {
-                Ok(Some(signed_in)) => {
-                    api::client::remember_csrf_token(&signed_in.csrf_token);
-                    provide_context(SignedInUser(signed_in));
-                    ProjectList::provide();
-                    view! {
-                        <Layout>
-                            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-                                {children.read_value()()}
-                            </ErrorBoundary>
-                        </Layout>
-                    }
-                    .into_any()
-                }
-                Ok(None) => view! { <SignInPage/> }.into_any(),
-                Err(error) => {
-                    let mut errors = Errors::default();
-                    errors.insert(ErrorId::default(), error);
-                    view! { <ErrorPanel errors=ArcRwSignal::new(errors)/> }.into_any()
-                }
-            }
-        })
-    };
-    view! { <Suspense>{page}</Suspense> }
+fn Frame() -> impl IntoView {
+    if session::presented() {
+        view! { <Console/> }.into_any()
+    } else {
+        view! {
+            // The console's addresses (and only those: files are not pages),
+            // each showing the form.
+            <Routes fallback=SignInPage>
+                <Route path=path!("/") view=SignInPage/>
+                <Route path=path!("/ns/:project/catalog") view=SignInPage/>
+                <Route path=path!("/ns/:project/imagestreams") view=SignInPage/>
+                <Route path=path!("/ns/:project/imagestreams/:name") view=SignInPage/>
+                <Route path=path!("/ns/:project/imagestreams/:name/tags/:tag") view=SignInPage/>
+                <Route path=path!("/ns/:project/import") view=SignInPage/>
+                <Route path=path!("/ns/:project/triggers") view=SignInPage/>
+                <Route path=path!("/ns/:project/access") view=SignInPage/>
+                <Route path=path!("/settings") view=SignInPage/>
+                <Route path=path!("/search") view=SignInPage/>
+                <Route path=path!("/login") view=SignInPage/>
+            </Routes>
+        }
+        .into_any()
+    }
 }
 
-/// `/login` when already signed in: on to where the link wanted to go.
+/// Every page, in the layout. Who is signed in loads like any other data
+/// (the masthead shows them); a session that ended makes the pages' calls
+/// answer "Please sign in".
 #[component]
-fn SignedInAlready() -> impl IntoView {
+fn Console() -> impl IntoView {
+    CurrentUser::provide();
+    ProjectList::provide();
+    view! {
+        <Layout>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=ProjectsPage/>
+                    <Route path=path!("/ns/:project/catalog") view=CatalogPage/>
+                    <Route path=path!("/ns/:project/imagestreams") view=ImageStreamsPage/>
+                    <Route path=path!("/ns/:project/imagestreams/:name") view=StreamPage/>
+                    <Route path=path!("/ns/:project/imagestreams/:name/tags/:tag") view=TagPage/>
+                    <Route path=path!("/ns/:project/import") view=ImportImagePage/>
+                    <Route path=path!("/ns/:project/triggers") view=TriggersPage/>
+                    <Route path=path!("/ns/:project/access") view=AccessPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/search") view=SearchPage/>
+                    <Route path=path!("/login") view=SignInAgain/>
+                </Routes>
+            </ErrorBoundary>
+        </Layout>
+    }
+}
+
+/// `/login` with a session cookie: on to where the link wanted to go if the
+/// session is good, else the sign-in form.
+#[component]
+fn SignInAgain() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let next = query
         .read_untracked()
         .get("next")
         .filter(|next| next.starts_with('/') && !next.starts_with("//"))
         .unwrap_or_else(|| "/".into());
-    view! { <leptos_router::components::Redirect path=next/> }
+    let user = CurrentUser::get();
+    let page = move || {
+        let next = next.clone();
+        Suspend::new(async move {
+            match user.0.await {
+                Ok(Some(_)) => {
+                    view! { <leptos_router::components::Redirect path=next/> }.into_any()
+                }
+                _ => view! { <SignInPage/> }.into_any(),
+            }
+        })
+    };
+    view! { <Suspense>{page}</Suspense> }
 }
 
 /// The browser's entry point: attaches the app to the server-rendered page,

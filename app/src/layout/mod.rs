@@ -14,7 +14,7 @@ pub use nav::project_in_path;
 pub use project_switcher::ProjectList;
 #[cfg(feature = "ssr")]
 pub use theme::theme_from_cookie_header;
-pub use user_menu::SignedInUser;
+pub use user_menu::CurrentUser;
 
 use crate::{
     components::Toaster,

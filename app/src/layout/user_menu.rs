@@ -1,16 +1,62 @@
 //! The signed-in person in the masthead: who they are, and signing out of
-//! this browser or of every browser at once.
+//! this browser or of every browser at once; a link to sign in again when
+//! the session ended.
 
 use engine::model::access::SignedIn;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
-/// The person the console is rendered for; provided once they signed in.
-#[derive(Clone, Debug)]
-pub struct SignedInUser(pub SignedIn);
+use crate::{api::access::current_user, errors::ConsoleError};
+
+/// Who the pages are for (`None`: the session ended), loaded once per page.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<SignedIn>, ConsoleError>>);
+
+impl CurrentUser {
+    /// Creates the resource; call once, where the console starts.
+    pub fn provide() {
+        provide_context(CurrentUser(Resource::new(|| (), |_| current_user())));
+    }
+
+    pub fn get() -> CurrentUser {
+        expect_context::<CurrentUser>()
+    }
+}
 
 #[component]
 pub(super) fn UserMenu() -> impl IntoView {
-    let SignedInUser(user) = expect_context::<SignedInUser>();
+    let user = CurrentUser::get().0;
+    let location = use_location();
+    let menu = move || {
+        Suspend::new(async move {
+            match user.await {
+                Ok(Some(user)) => {
+                    crate::api::client::remember_csrf_token(&user.csrf_token);
+                    view! { <SignedInMenu user/> }.into_any()
+                }
+                Ok(None) => {
+                    let next = format!(
+                        "{}{}",
+                        location.pathname.get_untracked(),
+                        location.search.get_untracked()
+                    );
+                    let href = format!(
+                        "/login?next={}",
+                        js_sys::encode_uri_component(&next)
+                            .as_string()
+                            .unwrap_or_default()
+                    );
+                    view! { <a class="btn btn-secondary" href=href>"Sign in"</a> }.into_any()
+                }
+                Err(_) => ().into_any(),
+            }
+        })
+    };
+    view! { <Suspense>{menu}</Suspense> }
+}
+
+#[component]
+fn SignedInMenu(user: SignedIn) -> impl IntoView {
     let initial = user
         .user
         .chars()

@@ -13,7 +13,7 @@ use crate::{
         Button, EmptyState, ErrorAlert, ErrorPanel, SelectField, TextField, Toasts, Variant,
     },
     errors::ConsoleError,
-    layout::SignedInUser,
+    layout::CurrentUser,
     pages::service_accounts::ServiceAccountsSection,
 };
 
@@ -26,7 +26,13 @@ pub fn AccessPage() -> impl IntoView {
         move || (project(), changed.get()),
         |(project, _)| list_members(project),
     );
-    let cluster_admin = use_context::<SignedInUser>().is_some_and(|user| user.0.cluster_admin);
+    let user = CurrentUser::get().0;
+    let create_user = move || {
+        Suspend::new(async move {
+            matches!(user.await, Ok(Some(user)) if user.cluster_admin)
+                .then(|| view! { <CreateUserForm/> })
+        })
+    };
     let table = move || {
         Suspend::new(async move {
             let bindings = members.await?;
@@ -51,7 +57,7 @@ pub fn AccessPage() -> impl IntoView {
             <AddMemberForm project=Signal::derive(project) changed/>
         </section>
         <ServiceAccountsSection project=Signal::derive(project)/>
-        {cluster_admin.then(|| view! { <CreateUserForm/> })}
+        <Suspense>{create_user}</Suspense>
     }
 }
 
