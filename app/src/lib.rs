@@ -87,58 +87,58 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The console, or the sign-in form at every address.
+/// The console's pages in their layout for someone presenting credentials;
+/// for anyone else the same addresses show the sign-in form. One list of
+/// routes serves both, so the route list (generated with a request that
+/// presents no credentials) names every page - and only pages, not files.
+/// Who is signed in loads like any other data (the masthead shows them); a
+/// session that ended makes the pages' calls answer "Please sign in".
 #[component]
 fn Frame() -> impl IntoView {
-    if session::presented() {
-        view! { <Console/> }.into_any()
-    } else {
+    let signed_in = session::presented();
+    let routes = move || {
         view! {
-            // The console's addresses (and only those: files are not pages),
-            // each showing the form.
-            <Routes fallback=SignInPage>
-                <Route path=path!("/") view=SignInPage/>
-                <Route path=path!("/ns/:project/catalog") view=SignInPage/>
-                <Route path=path!("/ns/:project/imagestreams") view=SignInPage/>
-                <Route path=path!("/ns/:project/imagestreams/:name") view=SignInPage/>
-                <Route path=path!("/ns/:project/imagestreams/:name/tags/:tag") view=SignInPage/>
-                <Route path=path!("/ns/:project/import") view=SignInPage/>
-                <Route path=path!("/ns/:project/triggers") view=SignInPage/>
-                <Route path=path!("/ns/:project/access") view=SignInPage/>
-                <Route path=path!("/settings") view=SignInPage/>
-                <Route path=path!("/search") view=SignInPage/>
-                <Route path=path!("/login") view=SignInPage/>
+            <Routes fallback=gated(signed_in, NotFound)>
+                <Route path=path!("/") view=gated(signed_in, ProjectsPage)/>
+                <Route path=path!("/ns/:project/catalog") view=gated(signed_in, CatalogPage)/>
+                <Route path=path!("/ns/:project/imagestreams") view=gated(signed_in, ImageStreamsPage)/>
+                <Route path=path!("/ns/:project/imagestreams/:name") view=gated(signed_in, StreamPage)/>
+                <Route path=path!("/ns/:project/imagestreams/:name/tags/:tag") view=gated(signed_in, TagPage)/>
+                <Route path=path!("/ns/:project/import") view=gated(signed_in, ImportImagePage)/>
+                <Route path=path!("/ns/:project/triggers") view=gated(signed_in, TriggersPage)/>
+                <Route path=path!("/ns/:project/access") view=gated(signed_in, AccessPage)/>
+                <Route path=path!("/settings") view=gated(signed_in, SettingsPage)/>
+                <Route path=path!("/search") view=gated(signed_in, SearchPage)/>
+                <Route path=path!("/login") view=gated(signed_in, SignInAgain)/>
             </Routes>
         }
-        .into_any()
+    };
+    if !signed_in {
+        return routes().into_any();
     }
-}
-
-/// Every page, in the layout. Who is signed in loads like any other data
-/// (the masthead shows them); a session that ended makes the pages' calls
-/// answer "Please sign in".
-#[component]
-fn Console() -> impl IntoView {
     CurrentUser::provide();
     ProjectList::provide();
     view! {
         <Layout>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=ProjectsPage/>
-                    <Route path=path!("/ns/:project/catalog") view=CatalogPage/>
-                    <Route path=path!("/ns/:project/imagestreams") view=ImageStreamsPage/>
-                    <Route path=path!("/ns/:project/imagestreams/:name") view=StreamPage/>
-                    <Route path=path!("/ns/:project/imagestreams/:name/tags/:tag") view=TagPage/>
-                    <Route path=path!("/ns/:project/import") view=ImportImagePage/>
-                    <Route path=path!("/ns/:project/triggers") view=TriggersPage/>
-                    <Route path=path!("/ns/:project/access") view=AccessPage/>
-                    <Route path=path!("/settings") view=SettingsPage/>
-                    <Route path=path!("/search") view=SearchPage/>
-                    <Route path=path!("/login") view=SignInAgain/>
-                </Routes>
+                {routes()}
             </ErrorBoundary>
         </Layout>
+    }
+    .into_any()
+}
+
+/// `page` for someone presenting credentials, the sign-in form for anyone else.
+fn gated<V>(signed_in: bool, page: fn() -> V) -> impl Fn() -> AnyView + Clone + Send + 'static
+where
+    V: IntoView + 'static,
+{
+    move || {
+        if signed_in {
+            page().into_any()
+        } else {
+            view! { <SignInPage/> }.into_any()
+        }
     }
 }
 
