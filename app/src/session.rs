@@ -9,31 +9,12 @@ use leptos::prelude::*;
 /// The `<meta>` that carries the answer to the browser.
 const PRESENCE_META: &str = "isc-session";
 
-/// Whether the page is rendered for someone presenting credentials. Outside
-/// a request (the route list is generated that way) the console's routes
-/// are what counts, so: yes.
+/// Whether the page is rendered for someone presenting credentials. (The
+/// route list is generated with a request that presents none.)
 pub fn presented() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use engine::{access::Credentials, model::access::CSRF_HEADER};
-        let Some(parts) = use_context::<http::request::Parts>() else {
-            return true;
-        };
-        let header = |name: http::header::HeaderName| {
-            parts
-                .headers
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-        };
-        let credentials = Credentials::from_headers(
-            header(http::header::COOKIE),
-            header(http::header::AUTHORIZATION),
-            parts
-                .headers
-                .get(CSRF_HEADER)
-                .and_then(|value| value.to_str().ok()),
-        );
-        !credentials.is_empty()
+        !crate::api::request_credentials().is_empty()
     }
     #[cfg(not(feature = "ssr"))]
     {

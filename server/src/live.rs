@@ -68,18 +68,15 @@ pub async fn events(
     }) {
         return forbidden(error.to_string());
     }
-    if namespaces.is_empty() && !caller.is_cluster_admin() {
-        let projects = match state.services.store.list_projects().await {
-            Ok(projects) => projects,
+    if namespaces.is_empty() {
+        match engine::projects::readable_names(&state.services.store, &caller).await {
+            // A cluster admin follows every project.
+            Ok(None) => {}
+            Ok(Some(names)) if names.is_empty() => {
+                return forbidden("there is no project you may read".into());
+            }
+            Ok(Some(names)) => namespaces = names,
             Err(error) => return unavailable(error.to_string()),
-        };
-        namespaces = caller
-            .visible_projects(projects, |project| &project.name)
-            .into_iter()
-            .map(|project| project.name)
-            .collect();
-        if namespaces.is_empty() {
-            return forbidden("there is no project you may read".into());
         }
     }
     let last_event_id = headers

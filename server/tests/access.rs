@@ -436,15 +436,12 @@ async fn a_viewer_reads_but_every_change_is_refused_with_kubernetes_words() {
         request(Method::GET, "/apis/project.openshift.io/v1/projects", ""),
     )
     .await;
-    let names: Vec<&str> = projects.json()["items"]
+    let listed = projects.json();
+    let names: Vec<&str> = listed["items"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p["metadata"]["name"].as_str().unwrap().to_owned())
-        .collect::<Vec<_>>()
-        .leak()
-        .iter()
-        .map(String::as_str)
+        .map(|p| p["metadata"]["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["openshift", "team"]);
 

@@ -29,14 +29,15 @@ pub async fn apply_yaml(
         YamlObjects::TriggerOwners => Resource::TriggerOwners,
     };
     // Applying creates what is missing and updates the rest.
-    super::authorized(Verb::Create, resource, &namespace).await?;
-    let services = super::authorized(Verb::Update, resource, &namespace).await?;
+    let (services, caller) = super::caller().await?;
+    for verb in [Verb::Create, Verb::Update] {
+        super::respond(caller.require(verb, resource, &namespace))?;
+    }
     match objects {
         YamlObjects::ImageStreams => {
             // Tags from another project's streams need pulling rights there
             // (a text that does not decode is reported by the apply).
             if let Ok(decoded) = engine::manifests::decode_image_streams(&text) {
-                let (_, caller) = super::caller().await?;
                 for item in &decoded {
                     super::respond(engine::imagestreams::require_references_access(
                         &caller,

@@ -14,7 +14,9 @@ pub mod search;
 pub mod triggers;
 
 #[cfg(feature = "ssr")]
-pub(crate) use server_side::{authenticate, authorized, caller, respond, services};
+pub(crate) use server_side::{
+    authenticate, authorized, caller, request_credentials, respond, services,
+};
 
 #[cfg(feature = "ssr")]
 mod server_side {
@@ -36,7 +38,12 @@ mod server_side {
 
     /// Who sent this request (a page render or a server function call).
     pub(crate) async fn authenticate(services: &engine::Services) -> engine::Result<Caller> {
-        let credentials = use_context::<Parts>()
+        engine::access::authenticate(services, &request_credentials()).await
+    }
+
+    /// What this request presents: session cookie, CSRF header, bearer token.
+    pub(crate) fn request_credentials() -> Credentials {
+        use_context::<Parts>()
             .map(|parts| {
                 let header = |name| parts.headers.get(name).and_then(|v| v.to_str().ok());
                 Credentials::from_headers(
@@ -45,8 +52,7 @@ mod server_side {
                     parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()),
                 )
             })
-            .unwrap_or_default();
-        engine::access::authenticate(services, &credentials).await
+            .unwrap_or_default()
     }
 
     /// The services, once the caller is allowed `verb` on `resource` in

@@ -53,6 +53,11 @@ impl Toasts {
         self.push(ToastKind::Danger, text.into());
     }
 
+    /// Shows why an action failed: the error's headline and its message.
+    pub fn error(self, error: &crate::errors::ConsoleError) {
+        self.failure(format!("{}: {error}", error.title()));
+    }
+
     fn push(self, kind: ToastKind, text: String) {
         let id = self.next_id.get_untracked();
         self.next_id.set(id + 1);

@@ -78,7 +78,7 @@ fn MembersTable(bindings: Vec<RoleBinding>, changed: RwSignal<u64>) -> impl Into
             toasts.success(done);
             changed.update(|n| *n += 1);
         }
-        Some(Err(error)) => toasts.failure(format!("{}: {error}", error.title())),
+        Some(Err(error)) => toasts.error(&error),
         None => {}
     });
     let rows = bindings

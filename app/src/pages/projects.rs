@@ -247,7 +247,7 @@ fn DeleteProjectDialog(target: RwSignal<Option<String>>) -> impl IntoView {
             open.set(false);
             projects.refetch();
         }
-        Some(Err(error)) => toasts.failure(format!("{}: {error}", error.title())),
+        Some(Err(error)) => toasts.error(&error),
         None => {}
     });
     let name = move || target.get().unwrap_or_default();

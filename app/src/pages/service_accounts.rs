@@ -101,7 +101,7 @@ fn AccountCard(
             issued.set(Some(token));
             changed.update(|n| *n += 1);
         }
-        Some(Err(error)) => toasts.failure(format!("{}: {error}", error.title())),
+        Some(Err(error)) => toasts.error(&error),
         None => {}
     });
     for action in [revoke.value(), delete.value()] {
@@ -110,7 +110,7 @@ fn AccountCard(
                 toasts.success(done);
                 changed.update(|n| *n += 1);
             }
-            Some(Err(error)) => toasts.failure(format!("{}: {error}", error.title())),
+            Some(Err(error)) => toasts.error(&error),
             None => {}
         });
     }

@@ -13,8 +13,21 @@ use crate::{
 
 /// The projects the caller may see, by name.
 pub async fn list(store: &Store, caller: &Caller) -> Result<Vec<Project>> {
-    let projects = store.list_projects().await?;
-    Ok(caller.visible_projects(projects, |project| &project.name))
+    let mut projects = store.list_projects().await?;
+    projects.retain(|project| caller.can(Verb::Get, Resource::Projects, &project.name));
+    Ok(projects)
+}
+
+/// The names of the projects the caller may read, or `None` for a cluster
+/// admin, who reads every project (also those created later).
+pub async fn readable_names(store: &Store, caller: &Caller) -> Result<Option<Vec<String>>> {
+    if caller.is_cluster_admin() {
+        return Ok(None);
+    }
+    let projects = list(store, caller).await?;
+    Ok(Some(
+        projects.into_iter().map(|project| project.name).collect(),
+    ))
 }
 
 /// One project.

@@ -20,15 +20,10 @@ pub async fn search(services: &Services, caller: &Caller, text: &str) -> Result<
         return Ok(results);
     };
     // The store reads every project when given none.
-    let namespaces: Vec<String> = if caller.is_cluster_admin() {
-        Vec::new()
-    } else {
-        let projects = services.store.list_projects().await?;
-        let visible = caller.visible_projects(projects, |project| &project.name);
-        if visible.is_empty() {
-            return Ok(results);
-        }
-        visible.into_iter().map(|project| project.name).collect()
+    let namespaces = match crate::projects::readable_names(&services.store, caller).await? {
+        None => Vec::new(),
+        Some(names) if names.is_empty() => return Ok(results),
+        Some(names) => names,
     };
     let streams = services
         .store

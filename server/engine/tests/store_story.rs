@@ -1,10 +1,6 @@
 //! The store's story, told against whichever backend `TEST_DATABASE_URL`
 //! names (SQLite when unset): CI runs it once on each.
 
-fn system() -> engine::access::Caller {
-    engine::access::Caller::system("test")
-}
-
 use engine::{
     Error,
     model::{NewProject, SHARED_PROJECT},
@@ -12,6 +8,11 @@ use engine::{
     resources::PROJECTS,
     store::{OpenError, SCHEMA_VERSION, Store, testing::fresh_store},
 };
+
+/// The server itself, which may do anything.
+fn system() -> engine::access::Caller {
+    engine::access::Caller::system("test")
+}
 
 fn request(name: &str) -> NewProject {
     NewProject {

@@ -40,7 +40,7 @@ pub fn StreamDescription(
                 toasts.success(message);
                 on_changed.run(());
             }
-            Some(Err(error)) => toasts.failure(format!("{}: {error}", error.title())),
+            Some(Err(error)) => toasts.error(&error),
             None => {}
         }
     });

@@ -147,14 +147,6 @@ impl Caller {
             .iter()
             .any(|binding| binding.role == Role::ClusterAdmin && binding.namespace.is_empty())
     }
-
-    /// Keeps the projects of `names` this caller may see.
-    pub fn visible_projects<T>(&self, items: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T> {
-        items
-            .into_iter()
-            .filter(|item| self.can(Verb::Get, Resource::Projects, name(item)))
-            .collect()
-    }
 }
 
 /// The groups a user is in by their name: everyone is authenticated; people
