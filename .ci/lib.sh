@@ -68,7 +68,10 @@ install_wasm_bindgen() {
 # npm packages of end2end/: Playwright and binaryen (wasm-opt for release
 # builds; Debian's binaryen 108 produces wasm that fails to hydrate).
 install_npm_packages() {
-    if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+    # Reinstalled when any package named in package.json is missing.
+    if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || ! (cd "$ROOT/end2end" && node -e '
+        const deps = Object.keys(require("./package.json").devDependencies);
+        process.exit(deps.every((d) => require("fs").existsSync("node_modules/" + d)) ? 0 : 1);'); then
         say "installing npm packages in end2end/"
         (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
     fi

@@ -1,6 +1,7 @@
 // Browser tests against a freshly built release server, in Debian's Chromium
 // (Playwright never downloads a browser here).
 import { defineConfig } from "@playwright/test";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,6 +16,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "isc-e2e-"));
 const secrets = fs.mkdtempSync(path.join(os.tmpdir(), "isc-e2e-secrets-"));
 fs.writeFileSync(path.join(secrets, "admin-password"), ADMIN_PASSWORD, { mode: 0o600 });
 fs.writeFileSync(path.join(secrets, "api-token"), API_TOKEN, { mode: 0o600 });
+// The key pull secrets are sealed with: 32 random bytes, as hex.
+fs.writeFileSync(path.join(secrets, "secrets-key"), crypto.randomBytes(32).toString("hex"), { mode: 0o600 });
 
 export default defineConfig({
   testDir: "./tests",
@@ -45,7 +48,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
   webServer: {
-    command: `${binary} --listen 127.0.0.1:${port} --data-dir ${dataDir} --site-root ${path.join(root, "target/site")} --log-level warn --admin-password-file ${path.join(secrets, "admin-password")} --api-token-file ${path.join(secrets, "api-token")}`,
+    command: `${binary} --listen 127.0.0.1:${port} --data-dir ${dataDir} --site-root ${path.join(root, "target/site")} --log-level warn --admin-password-file ${path.join(secrets, "admin-password")} --api-token-file ${path.join(secrets, "api-token")} --secrets-key-file ${path.join(secrets, "secrets-key")}`,
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,

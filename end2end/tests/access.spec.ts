@@ -1,7 +1,7 @@
 // Team access in the browser: the admin creates a person and makes them a
 // viewer; the viewer signs in through the form, sees the catalog, and is
 // refused an import; the admin makes them an editor; the import works.
-import { expect, test, type Page } from "./support/fixtures";
+import { expect, test, type Page, openHydrated } from "./support/fixtures";
 import { pushImage, startRegistry, type Registry } from "./support/registry";
 
 const project = "e2e-access";
@@ -16,11 +16,6 @@ test.beforeAll(async ({ request }) => {
 });
 
 test.afterAll(() => registry?.stop());
-
-async function openHydrated(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
-}
 
 async function addMember(admin: Page, name: string, role: string) {
   const form = admin.getByRole("form", { name: "Add member" });

@@ -3,7 +3,7 @@
 // URL (a shared link shows the same view); a card's details; its tag's page
 // with the image's metadata; the pull spec copied to the clipboard. The
 // image is imported from a real registry.
-import { expect, test, type APIRequestContext, type Page } from "./support/fixtures";
+import { expect, test, type APIRequestContext, type Page, openHydrated } from "./support/fixtures";
 import { pushImage, startRegistry, type Registry } from "./support/registry";
 
 const project = "e2e-catalog";
@@ -62,11 +62,6 @@ test.beforeAll(async ({ request }) => {
 });
 
 test.afterAll(() => registry?.stop());
-
-async function openHydrated(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
-}
 
 test("browse, filter, open a card, open its tag, copy its pull spec", async ({ page, context }) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);

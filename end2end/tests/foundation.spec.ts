@@ -1,12 +1,7 @@
 // The console shell in a real browser: server-rendered, hydrated, and a
 // control that calls a server function which writes to the store updates the
 // page without a reload.
-import { expect, test, type Page } from "./support/fixtures";
-
-async function openHydrated(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
-}
+import { expect, test, type Page, openHydrated } from "./support/fixtures";
 
 test("a project created in the dialog appears without a reload and persists", async ({ page }) => {
   await openHydrated(page, "/");

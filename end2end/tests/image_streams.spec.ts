@@ -1,16 +1,11 @@
 // Image streams in the pages: create one from YAML, tag, alias, see the alias
 // follow a push (an ImageStreamMapping, as a registry sends it), see the
 // history grow, roll back, and edit the YAML.
-import { expect, test, type APIRequestContext, type Page } from "./support/fixtures";
+import { expect, test, type APIRequestContext, type Page, openHydrated } from "./support/fixtures";
 
 const project = "e2e-streams";
 const digestA = "sha256:" + "a1".repeat(32);
 const digestB = "sha256:" + "b2".repeat(32);
-
-async function openHydrated(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
-}
 
 async function push(request: APIRequestContext, tag: string, digest: string) {
   const response = await request.post(`/apis/image.openshift.io/v1/namespaces/${project}/imagestreammappings`, {

@@ -1,7 +1,7 @@
 // The import form against a real registry: type a pull spec, see what would
 // be imported (a dry run as you type), import, and land on the stream page
 // with the new tag and its image.
-import { expect, test, type Page } from "./support/fixtures";
+import { expect, test, type Page, openHydrated } from "./support/fixtures";
 import { pushImage, startRegistry, type Registry } from "./support/registry";
 
 const project = "e2e-import";
@@ -18,11 +18,6 @@ test.beforeAll(async ({ request }) => {
 });
 
 test.afterAll(() => registry?.stop());
-
-async function openHydrated(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
-}
 
 test("type a pull spec, see the preview, import, land on the stream", async ({ page }) => {
   await openHydrated(page, `/ns/${project}/imagestreams`);

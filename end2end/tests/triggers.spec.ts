@@ -2,7 +2,7 @@
 // image pushed to the tag (an ImageStreamMapping, as the integrated registry
 // sends) starts exactly one build, the timeline explains both evaluations,
 // and the dry run says what a further move would start.
-import { expect, test, type Page } from "./support/fixtures";
+import { expect, test, type Page, openHydrated } from "./support/fixtures";
 import { createHmac } from "node:crypto";
 import { createServer, type Server } from "node:http";
 
@@ -54,11 +54,6 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(() => receiver?.close());
-
-async function openHydrated(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
-}
 
 test("a build config waits for its tag, builds once when it moves, and explains why", async ({ page, request }) => {
   await openHydrated(page, `/ns/${project}/triggers`);

@@ -3,6 +3,7 @@
 use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Parser, ValueEnum, error::ErrorKind};
+use engine::access::pull_secrets::SecretsKey;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -191,6 +192,14 @@ pub struct Config {
     #[arg(long, env = "ISC_API_TOKEN_FILE", value_name = "FILE")]
     pub api_token_file: Option<PathBuf>,
 
+    /// File holding the key pull secrets are sealed with at rest: 32 random
+    /// bytes as 64 hex digits or base64 (make one with `openssl rand -hex
+    /// 32`); keep it apart from the database. The key may instead be given
+    /// in the environment variable ISC_SECRETS_KEY. Without a key the server
+    /// runs but refuses to store pull secrets.
+    #[arg(long, env = "ISC_SECRETS_KEY_FILE", value_name = "FILE")]
+    pub secrets_key_file: Option<PathBuf>,
+
     /// Minutes a browser session may go unused before it ends.
     #[arg(
         long,
@@ -214,6 +223,33 @@ pub struct Config {
     /// Secure cookies over plain HTTP only on localhost.
     #[arg(long, env = "ISC_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+}
+
+/// The environment variable that may hold the secrets key itself.
+pub const SECRETS_KEY_VARIABLE: &str = "ISC_SECRETS_KEY";
+
+impl Config {
+    /// The key pull secrets are sealed with, from `--secrets-key-file` or
+    /// `ISC_SECRETS_KEY`; `None` if neither is given.
+    pub fn secrets_key(&self) -> Result<Option<SecretsKey>, String> {
+        let (text, origin) = match (&self.secrets_key_file, std::env::var(SECRETS_KEY_VARIABLE)) {
+            (Some(_), Ok(_)) => {
+                return Err(format!(
+                    "give the secrets key once: --secrets-key-file or {SECRETS_KEY_VARIABLE}, not both"
+                ));
+            }
+            (Some(path), Err(_)) => (
+                std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+                path.display().to_string(),
+            ),
+            (None, Ok(text)) => (text, SECRETS_KEY_VARIABLE.to_owned()),
+            (None, Err(_)) => return Ok(None),
+        };
+        SecretsKey::parse(&text)
+            .map(Some)
+            .map_err(|problem| format!("{origin}: {problem}"))
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -257,6 +293,7 @@ impl std::fmt::Debug for Config {
             .field("admin_user", &self.admin_user)
             .field("admin_password_file", &self.admin_password_file)
             .field("api_token_file", &self.api_token_file)
+            .field("secrets_key_file", &self.secrets_key_file)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_max_hours", &self.session_max_hours)
             .field("insecure_cookies", &self.insecure_cookies)

@@ -20,7 +20,7 @@ use tower_http::{
     set_header::SetResponseHeaderLayer, trace::TraceLayer,
 };
 
-use crate::{access, api, health, live, metrics, state::AppState};
+use crate::{access, api, audit, health, live, metrics, state::AppState};
 
 /// The policy of responses that are not HTML pages (pages set their own,
 /// with a per-response script nonce).
@@ -56,6 +56,11 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        // Innermost: it sees the request and the answer as the handler does.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            audit::record_changes,
         ))
         .layer(
             ServiceBuilder::new()

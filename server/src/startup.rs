@@ -27,12 +27,15 @@ pub enum StartupError {
     Store(#[from] engine::store::OpenError),
     #[error("{0}")]
     Access(String),
+    #[error("the secrets key cannot be used: {0}")]
+    SecretsKey(String),
     #[error("the server failed: {0}")]
     Serve(io::Error),
 }
 
 /// Runs the server until a shutdown signal, then stops cleanly.
 pub async fn run(config: Config) -> Result<(), StartupError> {
+    let secrets_key = config.secrets_key().map_err(StartupError::SecretsKey)?;
     let listener = bind(config.listen).await?;
     let created_data_dir = prepare_data_dir(&config.data_dir)?;
     let store = match Store::open(&config.database_url()).await {
@@ -46,18 +49,24 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     };
     tracing::info!(backend = %store.backend(), "store opened");
 
+    let mut services = Services::new(
+        store.clone(),
+        Settings {
+            internal_registry_hostname: config.internal_registry_hostname.clone(),
+            max_images_bulk_imported_per_repository: config.max_images_bulk_imported_per_repository,
+            schedule: config.schedule_settings(),
+            sessions: config.session_policy(),
+        },
+    );
+    match secrets_key {
+        Some(key) => services = services.with_secrets_key(key),
+        None => tracing::warn!(
+            "no secrets key (--secrets-key-file or ISC_SECRETS_KEY): pull secrets cannot be stored"
+        ),
+    }
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services: Services::new(
-            store.clone(),
-            Settings {
-                internal_registry_hostname: config.internal_registry_hostname.clone(),
-                max_images_bulk_imported_per_repository: config
-                    .max_images_bulk_imported_per_repository,
-                schedule: config.schedule_settings(),
-                sessions: config.session_policy(),
-            },
-        ),
+        services,
         secure_cookies: !config.insecure_cookies,
     };
     if let Err(error) = crate::access::bootstrap(&config, &state.services).await {

@@ -12,7 +12,7 @@ use axum::{
 };
 use engine::{
     Services, Settings,
-    access::{Caller, create_api_token, hash_password},
+    access::{Caller, create_api_token, hash_password, pull_secrets::SecretsKey},
     model::{
         NewProject,
         access::{Resource, Role, Verb, role_allows},
@@ -238,6 +238,39 @@ fn operations() -> Vec<Operation> {
             Json(json!({"namespace": "team", "name": "robot", "id": "no-such-token"})),
         ),
         function(
+            "list_audit_log",
+            Table(V::List, R::AuditEvents, "team"),
+            Json(json!({"filter": {"namespace": "team"}})),
+        ),
+        function(
+            "list_audit_log",
+            Table(V::List, R::AuditEvents, ""),
+            Json(json!({"filter": {}})),
+        ),
+        function(
+            "list_pull_secrets",
+            Table(V::List, R::Secrets, "team"),
+            Form("namespace=team"),
+        ),
+        function(
+            "create_pull_secret",
+            Table(V::Create, R::Secrets, "team"),
+            Json(json!({
+                "namespace": "team", "name": "quay", "registry": "quay.io", "username": "robot",
+                "password": "a password", "config_json": "",
+            })),
+        ),
+        function(
+            "link_pull_secret",
+            Table(V::Get, R::Secrets, "team"),
+            Json(json!({"namespace": "team", "secret": "quay", "account": "robot"})),
+        ),
+        function(
+            "unlink_pull_secret",
+            Table(V::Update, R::ServiceAccounts, "team"),
+            Json(json!({"namespace": "team", "secret": "quay", "account": "robot"})),
+        ),
+        function(
             "create_user",
             Table(V::Create, R::Users, ""),
             Json(json!({"name": "created", "password": "a long first password"})),
@@ -397,6 +430,11 @@ fn operations() -> Vec<Operation> {
             Json(json!({"namespace": "team", "kind": OwnerKind::BuildConfig, "name": "web"})),
         ),
         function(
+            "delete_pull_secret",
+            Table(V::Delete, R::Secrets, "team"),
+            Json(json!({"namespace": "team", "name": "quay"})),
+        ),
+        function(
             "delete_service_account",
             Table(V::Delete, R::ServiceAccounts, "team"),
             Json(json!({"namespace": "team", "name": "robot"})),
@@ -470,7 +508,8 @@ fn allowed(role: Option<Role>, verb: Verb, resource: Resource, namespace: &str) 
 async fn installation(role: Option<Role>) -> (Router, TestStore, String) {
     let store = fresh_store().await;
     admin_token(&store.store).await;
-    let services = Services::new(store.store.clone(), Settings::default());
+    let services = Services::new(store.store.clone(), Settings::default())
+        .with_secrets_key(SecretsKey::parse(&"5a".repeat(32)).expect("a valid key"));
     let system = Caller::system("test");
     for name in ["team", "other"] {
         let request = NewProject {

@@ -70,6 +70,7 @@ fn help_documents_every_setting_with_its_variable() {
         ),
         ("--disable-scheduled-import", "ISC_DISABLE_SCHEDULED_IMPORT"),
         ("--schedule-lease", "ISC_SCHEDULE_LEASE"),
+        ("--secrets-key-file", "ISC_SECRETS_KEY"),
     ] {
         assert!(
             help.contains(flag) && help.contains(variable),
@@ -109,6 +110,34 @@ fn a_bad_database_url_leaves_nothing_behind() {
             "the data directory was left behind for {url}"
         );
     }
+}
+
+#[test]
+fn an_unusable_secrets_key_is_named_and_never_echoed() {
+    let temp = tempfile::tempdir().unwrap();
+    let data_dir = temp.path().join("data");
+    let key_file = temp.path().join("key");
+    std::fs::write(&key_file, "short-but-secret-key").unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let output = run_to_end(&[
+        "--listen",
+        &listen,
+        "--data-dir",
+        data_dir.to_str().unwrap(),
+        "--secrets-key-file",
+        key_file.to_str().unwrap(),
+    ]);
+    assert_one_line_failure(
+        &output,
+        &format!(
+            "the secrets key cannot be used: {}: the secrets key must be 64 hex digits",
+            key_file.display()
+        ),
+    );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("short-but-secret-key"));
+    assert!(!data_dir.exists());
+    let missing = run_to_end(&["--secrets-key-file", "/nonexistent/key"]);
+    assert_one_line_failure(&missing, "cannot read /nonexistent/key");
 }
 
 #[test]
@@ -342,7 +371,9 @@ async fn pending_tag_changes(url: &str) -> i64 {
 
 #[tokio::test]
 async fn kill_9_between_tag_changes_and_their_builds_builds_each_change_exactly_once() {
-    const OWNERS: usize = 40;
+    // Enough owners that the engine, recording a build of each for every
+    // change, falls behind the pushes (each also authenticated and audited).
+    const OWNERS: usize = 300;
     const CHANGES: usize = 40;
     let (database_url, _temp) = fresh_database_url().await;
     let data_dir = tempfile::tempdir().unwrap();
@@ -362,7 +393,7 @@ async fn kill_9_between_tag_changes_and_their_builds_builds_each_change_exactly_
         assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
     }
     let digest = |n: usize| format!("sha256:{n:064x}");
-    // Pushes arrive one after another, faster than 40 builds each are recorded.
+    // Pushes arrive one after another, faster than 300 builds each are recorded.
     for n in 0..CHANGES {
         let response = client
             .post(format!(

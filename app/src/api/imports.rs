@@ -38,6 +38,9 @@ pub struct ImportPreview {
     pub ports: Vec<String>,
     /// With `--all`: what each tag of the repository would get.
     pub repository: Option<RepositoryPreview>,
+    /// The project's pull secret the registry was asked with (empty:
+    /// anonymously): the same one the real import will present.
+    pub pull_secret: String,
 }
 
 /// A whole repository's dry run.
@@ -71,6 +74,12 @@ pub async fn preview_import(
                 repository.status.message,
             )));
         }
+        let pull_secret = repository
+            .images
+            .iter()
+            .map(|status| status.pull_secret.clone())
+            .find(|secret| !secret.is_empty())
+            .unwrap_or_default();
         let tags = repository
             .images
             .into_iter()
@@ -94,6 +103,7 @@ pub async fn preview_import(
                 tags,
                 additional_tags: repository.additional_tags,
             }),
+            pull_secret,
         });
     }
     let status = answer.status.images.into_iter().next();
@@ -120,6 +130,7 @@ pub async fn preview_import(
                 labels: config.labels.into_iter().collect(),
                 ports: config.exposed_ports.into_keys().collect(),
                 repository: None,
+                pull_secret: status.pull_secret,
             })
         }
         // The registry's answer belongs to the field the pull spec was typed in.

@@ -4,12 +4,14 @@
 //! the HTTP status that fits it).
 
 pub mod access;
+pub mod audit;
 pub mod catalog;
 pub mod client;
 pub mod image_streams;
 pub mod imports;
 pub mod manifests;
 pub mod projects;
+pub mod pull_secrets;
 pub mod search;
 pub mod triggers;
 

@@ -20,6 +20,9 @@ pub fn TextField(
     multiline: bool,
     #[prop(optional, into)] placeholder: Option<String>,
     #[prop(optional)] autofocus: bool,
+    /// A password: typed into a masked input and never autofilled.
+    #[prop(optional)]
+    secret: bool,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
@@ -58,12 +61,12 @@ pub fn TextField(
             <input
                 id=id.clone()
                 name=id.clone()
-                type="text"
+                type=if secret { "password" } else { "text" }
                 class="form-control"
                 required=required
                 placeholder=placeholder
                 autofocus=autofocus
-                autocomplete="off"
+                autocomplete=if secret { "new-password" } else { "off" }
                 spellcheck="false"
                 aria-invalid=invalid
                 aria-describedby=described_by

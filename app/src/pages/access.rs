@@ -5,7 +5,7 @@
 use engine::model::access::{Role, RoleBinding};
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
     api::access::{AddMember, CreateUser, RemoveMember, list_members},
@@ -14,6 +14,7 @@ use crate::{
     },
     errors::ConsoleError,
     layout::CurrentUser,
+    pages::pull_secrets::PullSecretsSection,
     pages::service_accounts::ServiceAccountsSection,
 };
 
@@ -50,6 +51,7 @@ pub fn AccessPage() -> impl IntoView {
                     <code>"admin"</code> " also manages members; "
                     <code>"system:image-puller"</code> " lets another project's service accounts pull."
                 </p>
+                <p><A href=move || format!("/ns/{}/audit", project())>"Audit log: who changed what in this project"</A></p>
             </header>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
                 <Suspense fallback=|| view! { <p class="loading">"Loading members…"</p> }>{table}</Suspense>
@@ -57,6 +59,7 @@ pub fn AccessPage() -> impl IntoView {
             <AddMemberForm project=Signal::derive(project) changed/>
         </section>
         <ServiceAccountsSection project=Signal::derive(project)/>
+        <PullSecretsSection project=Signal::derive(project)/>
         <Suspense>{create_user}</Suspense>
     }
 }
@@ -214,21 +217,8 @@ fn CreateUserForm() -> impl IntoView {
                 <p class="page-lead">"As a cluster admin you create people with a first password; add them to projects above."</p>
                 {move || error.get().filter(|e| e.field_errors().is_empty()).map(|error| view! { <ErrorAlert error/> })}
                 <TextField id="new-user-name" label="User name" value=name required=true error=field_error("user")/>
-                <div class="form-field">
-                    <label class="form-label" for="new-user-password">"First password"</label>
-                    <input
-                        id="new-user-password"
-                        type="password"
-                        class="form-control"
-                        autocomplete="new-password"
-                        bind:value=password
-                        aria-invalid=move || field_error("password").get().is_some().then_some("true")
-                    />
-                    <p class="form-hint">"At least 12 characters. Hand it over privately."</p>
-                    <p class="form-error" role="alert" hidden=move || field_error("password").get().is_none()>
-                        {move || field_error("password").get()}
-                    </p>
-                </div>
+                <TextField id="new-user-password" label="First password" value=password secret=true required=true
+                    hint="At least 12 characters. Hand it over privately." error=field_error("password")/>
                 <Button variant=Variant::Primary submit=true busy=create.pending()>"Create user"</Button>
             </form>
         </section>

@@ -223,8 +223,9 @@ pub fn ImportImagePage() -> impl IntoView {
 
 #[component]
 fn PreviewCard(found: ImportPreview) -> impl IntoView {
+    let credentials = credentials_line(&found.pull_secret);
     if let Some(repository) = found.repository {
-        return view! { <RepositoryPreviewCard repository/> }.into_any();
+        return view! { <RepositoryPreviewCard repository/>{credentials} }.into_any();
     }
     let ports = if found.ports.is_empty() {
         "none".to_owned()
@@ -247,8 +248,19 @@ fn PreviewCard(found: ImportPreview) -> impl IntoView {
             <dt>"Exposed ports"</dt><dd>{ports}</dd>
             <dt>"Labels"</dt><dd><ul class="plain-list">{labels}</ul></dd>
         </dl>
+        {credentials}
     }
     .into_any()
+}
+
+/// Which login the registry was asked with: the real import presents the same.
+fn credentials_line(pull_secret: &str) -> impl IntoView + use<> {
+    let text = if pull_secret.is_empty() {
+        "Asked anonymously: no pull secret of this project matches the registry.".to_owned()
+    } else {
+        format!("Asked with the login of pull secret \"{pull_secret}\".")
+    };
+    view! { <p class="muted import-credentials">{text}</p> }
 }
 
 /// `--all`: each tag in import order with its digest or its problem, then

@@ -1,11 +1,13 @@
 //! The console's pages, one module per page.
 
 mod access;
+mod audit;
 mod catalog;
 pub(crate) mod image_streams;
 mod import_image;
 mod not_found;
 mod projects;
+mod pull_secrets;
 mod search;
 mod service_accounts;
 mod sign_in;
@@ -13,6 +15,7 @@ mod triggers;
 mod upcoming;
 
 pub use access::AccessPage;
+pub use audit::AuditLogPage;
 pub use catalog::CatalogPage;
 pub use image_streams::{ImageStreamsPage, StreamPage, TagPage};
 pub use import_image::ImportImagePage;

@@ -1,7 +1,7 @@
 // The tests' `test`: pages open as the signed-in admin (the config's
 // storage state), and `request` - the tests' own set-up calls to the API -
 // carries the admin's API token, as a script would.
-import { test as base, expect, request as requests, type APIRequestContext } from "@playwright/test";
+import { test as base, expect, request as requests, type APIRequestContext, type Page } from "@playwright/test";
 import { API_TOKEN } from "./auth";
 
 export { expect };
@@ -17,3 +17,9 @@ export const test = base.extend<{ request: APIRequestContext }>({
   },
 });
 export type { APIRequestContext, Page } from "@playwright/test";
+
+/** Opens `path` and waits until the page has hydrated (its controls work). */
+export async function openHydrated(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+}

@@ -1,6 +1,7 @@
 // A real registry for browser tests: Debian's docker-registry on 127.0.0.1
 // with a throwaway storage directory, and an image pushed into it by skopeo
 // from an OCI layout written here.
+import bcrypt from "bcryptjs";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -10,6 +11,8 @@ import * as path from "node:path";
 
 export interface Registry {
   host: string;
+  /** `user:password` the registry requires, if it requires a login. */
+  login?: string;
   stop(): void;
 }
 
@@ -37,15 +40,24 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error("the registry did not start");
 }
 
-export async function startRegistry(): Promise<Registry> {
+/** A plain-HTTP registry; with `login`, one that requires that user and
+ * password (HTTP basic against an htpasswd file). */
+export async function startRegistry(login?: { user: string; password: string }): Promise<Registry> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "isc-e2e-registry-"));
   const port = await freePort();
   const config = path.join(dir, "config.yml");
-  fs.writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  let auth = "";
+  if (login) {
+    const htpasswd = path.join(dir, "htpasswd");
+    fs.writeFileSync(htpasswd, `${login.user}:${bcrypt.hashSync(login.password, 5)}\n`);
+    auth = `auth:\n  htpasswd:\n    realm: e2e\n    path: ${htpasswd}\n`;
+  }
+  fs.writeFileSync(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\n${auth}http:\n  addr: 127.0.0.1:${port}\n`);
   const child: ChildProcess = spawn("docker-registry", ["serve", config], { stdio: "ignore" });
   await waitForPort(port);
   return {
     host: `127.0.0.1:${port}`,
+    login: login && `${login.user}:${login.password}`,
     stop() {
       child.kill();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -92,6 +104,7 @@ export function pushImage(registry: Registry, repo: string, tag: string, env: st
   }));
   execFileSync("skopeo", [
     "copy", "--all", "--preserve-digests", "--dest-tls-verify=false", "--quiet",
+    ...(registry.login ? ["--dest-creds", registry.login] : []),
     `oci:${layout}:${tag}`, `docker://${registry.host}/${repo}:${tag}`,
   ]);
   fs.rmSync(layout, { recursive: true, force: true });

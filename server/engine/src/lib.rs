@@ -12,6 +12,8 @@ pub mod resources;
 #[cfg(feature = "server")]
 pub mod access;
 #[cfg(feature = "server")]
+pub mod audit;
+#[cfg(feature = "server")]
 pub mod catalog;
 #[cfg(feature = "server")]
 pub mod clock;

@@ -57,6 +57,8 @@ pub struct Services {
     pub catalog_cache: Arc<crate::catalog::CatalogCache>,
     /// Failed sign-ins, for the rate limit.
     pub login_limiter: Arc<crate::access::LoginLimiter>,
+    /// The key pull secrets are sealed with; without one none can be stored.
+    pub secrets_key: Option<crate::access::pull_secrets::SecretsKey>,
 }
 
 impl Services {
@@ -72,6 +74,13 @@ impl Services {
             live: Arc::default(),
             catalog_cache: Arc::default(),
             login_limiter: Arc::default(),
+            secrets_key: None,
         }
+    }
+
+    /// The same services, sealing pull secrets with `key`.
+    pub fn with_secrets_key(mut self, key: crate::access::pull_secrets::SecretsKey) -> Self {
+        self.secrets_key = Some(key);
+        self
     }
 }

@@ -8,4 +8,4 @@ mod sign_in;
 
 pub use bootstrap::bootstrap;
 pub use caller::{ApiCaller, credentials_of};
-pub use sign_in::{sign_in, sign_out};
+pub use sign_in::{client_address, sign_in, sign_out};

@@ -148,7 +148,8 @@ fn wants_html(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-fn client_address(extensions: &Extensions) -> String {
+/// The address a request came from (`unknown` when it did not come over TCP).
+pub fn client_address(extensions: &Extensions) -> String {
     extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip().to_string())
@@ -173,7 +174,17 @@ fn refused(browser: bool, error: Error, user: &str, next: &str) -> Response {
             ("next", next),
         ])
         .unwrap_or_default();
-        return see_other(&format!("/login?{query}"));
+        let mut response = see_other(&format!("/login?{query}"));
+        // The redirect is how a browser hears "no"; the audit log records the no.
+        response
+            .extensions_mut()
+            .insert(crate::audit::AuditOutcome {
+                status: crate::api::ApiError::about_nothing(error.clone())
+                    .into_response()
+                    .status(),
+                message: error.to_string(),
+            });
+        return response;
     }
     crate::api::ApiError::about_nothing(error).into_response()
 }

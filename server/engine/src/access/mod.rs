@@ -7,6 +7,7 @@ mod caller;
 mod login_limit;
 pub mod members;
 mod passwords;
+pub mod pull_secrets;
 mod secrets;
 pub mod service_accounts;
 mod sessions;

@@ -29,6 +29,8 @@ pub struct Source<'a> {
 pub struct FetchedImage {
     pub image: Image,
     pub manifests: Vec<Image>,
+    /// The pull secret whose login the registry was asked with.
+    pub pull_secret: Option<String>,
 }
 
 pub async fn fetch_image(
@@ -59,6 +61,7 @@ pub async fn fetch_image(
         return Ok(FetchedImage {
             image,
             manifests: Vec::new(),
+            pull_secret: None,
         });
     }
     let index: ImageIndex = serde_json::from_slice(&top.bytes)
@@ -117,7 +120,11 @@ pub async fn fetch_image(
             docker_image_manifests: entries,
             ..Image::default()
         };
-        return Ok(FetchedImage { image, manifests });
+        return Ok(FetchedImage {
+            image,
+            manifests,
+            pull_secret: None,
+        });
     }
     let chosen = choose_platform(&entries, &source.preferred_platform);
     let child = client.manifest(&source.repository, &chosen.digest).await?;
@@ -133,6 +140,7 @@ pub async fn fetch_image(
     Ok(FetchedImage {
         image,
         manifests: Vec::new(),
+        pull_secret: None,
     })
 }
 

@@ -3,6 +3,7 @@
 //! import writes the images, the spec tags and the tag events in one
 //! transaction, following the history rules.
 
+mod credentials;
 mod failures;
 mod fetch;
 mod repository;
@@ -11,6 +12,7 @@ mod write;
 pub use failures::outcome_of;
 pub use fetch::choose_platform;
 
+use crate::access::pull_secrets::Keyring;
 use crate::{
     Error, Result, Services,
     imagestreams::require_project,
@@ -23,6 +25,7 @@ use crate::{
     },
     registry::Repository,
 };
+use credentials::{Login, login_for, naming_secret};
 use fetch::{FetchedImage, Source, fetch_image};
 use futures::StreamExt;
 
@@ -37,6 +40,8 @@ pub async fn import(
 ) -> Result<ImageStreamImport> {
     require_project(services, namespace).await?;
     let checked = check(&request)?;
+    let keyring = crate::access::pull_secrets::keyring(services, namespace).await?;
+    let keyring = &keyring;
     let started = std::time::Instant::now();
     // Images are fetched a few at a time (in order), so a request of many
     // tags does not wait for each registry round trip in turn.
@@ -45,6 +50,7 @@ pub async fn import(
             .map(|(spec, reference)| async move {
                 fetch_one(
                     services,
+                    keyring,
                     namespace,
                     &spec.from.name,
                     &spec.import_policy,
@@ -57,7 +63,7 @@ pub async fn import(
             .await;
     let repository = match (&request.spec.repository, checked.repository) {
         (Some(spec), Some(reference)) => {
-            Some(repository::fetch(services, namespace, spec, &reference).await)
+            Some(repository::fetch(services, keyring, namespace, spec, &reference).await)
         }
         _ => None,
     };
@@ -103,12 +109,14 @@ fn image_status(tag: String, result: &Fetched) -> ImageImportStatus {
             image: Some(found.image.clone()),
             tag,
             manifests: found.manifests.clone(),
+            pull_secret: found.pull_secret.clone().unwrap_or_default(),
         },
         Err(outcome) => ImageImportStatus {
             status: outcome.clone(),
             image: None,
             tag,
             manifests: Vec::new(),
+            pull_secret: String::new(),
         },
     }
 }
@@ -118,6 +126,7 @@ const CONCURRENT_FETCHES: usize = 8;
 
 async fn fetch_one(
     services: &Services,
+    keyring: &Keyring,
     namespace: &str,
     from: &str,
     policy: &TagImportPolicy,
@@ -128,29 +137,34 @@ async fn fetch_one(
     } else {
         policy.import_mode.as_str()
     };
+    let login = login_for(keyring, reference, from)?;
     let source = Source {
         reference,
-        repository: repository_of(reference, policy.insecure),
+        repository: repository_of(reference, policy.insecure, &login),
         import_mode,
         preferred_platform: server_platform(),
     };
     let registry = source.repository.registry.clone();
     let result = fetch_image(&services.registries, &services.store, &source)
         .await
-        .map_err(|error| outcome_of(&error, from, &registry));
+        .map(|mut found| {
+            found.pull_secret = login.secret.clone();
+            found
+        })
+        .map_err(|error| naming_secret(outcome_of(&error, from, &registry), &login));
     if let Err(outcome) = &result {
         tracing::info!(namespace, from, reason = %outcome.reason, "import failed");
     }
     result
 }
 
-/// The registry repository `reference` lives in.
-fn repository_of(reference: &DockerImageReference, insecure: bool) -> Repository {
+/// The registry repository `reference` lives in, asked with `login`.
+fn repository_of(reference: &DockerImageReference, insecure: bool, login: &Login) -> Repository {
     Repository {
         registry: api_host(reference),
         path: reference.repository_path(),
         insecure,
-        credentials: None,
+        credentials: login.credentials.clone(),
     }
 }
 

@@ -3,7 +3,10 @@
 //! `max_images_bulk_imported_per_repository` fetched and the rest reported
 //! as additional tags.
 
-use super::{CONCURRENT_FETCHES, Fetched, fetch_one, image_status, outcome_of, repository_of};
+use super::{
+    CONCURRENT_FETCHES, Fetched, Keyring, fetch_one, image_status, login_for, naming_secret,
+    outcome_of, repository_of,
+};
 use crate::{
     Services,
     model::{
@@ -31,19 +34,26 @@ pub struct RepositoryTag {
 
 pub async fn fetch(
     services: &Services,
+    keyring: &Keyring,
     namespace: &str,
     spec: &RepositoryImportSpec,
     reference: &DockerImageReference,
 ) -> RepositoryFetched {
-    let repository = repository_of(reference, spec.import_policy.insecure);
+    let failed = |outcome| RepositoryFetched {
+        failure: Some(outcome),
+        tags: Vec::new(),
+        additional_tags: Vec::new(),
+    };
+    let login = match login_for(keyring, reference, &spec.from.name) {
+        Ok(login) => login,
+        Err(outcome) => return failed(outcome),
+    };
+    let repository = repository_of(reference, spec.import_policy.insecure, &login);
     let mut tags = match services.registries.tags(&repository).await {
         Ok(tags) => tags,
         Err(error) => {
-            return RepositoryFetched {
-                failure: Some(outcome_of(&error, &spec.from.name, &repository.registry)),
-                tags: Vec::new(),
-                additional_tags: Vec::new(),
-            };
+            let outcome = outcome_of(&error, &spec.from.name, &repository.registry);
+            return failed(naming_secret(outcome, &login));
         }
     };
     // Some registries list an empty tag; it means `latest`.
@@ -66,7 +76,15 @@ pub async fn fetch(
             let mut tagged = reference.clone();
             tagged.tag = tag.clone();
             let from = tagged.exact();
-            let result = fetch_one(services, namespace, &from, &spec.import_policy, &tagged).await;
+            let result = fetch_one(
+                services,
+                keyring,
+                namespace,
+                &from,
+                &spec.import_policy,
+                &tagged,
+            )
+            .await;
             RepositoryTag { tag, from, result }
         })
         .buffered(CONCURRENT_FETCHES)

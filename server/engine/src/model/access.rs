@@ -141,10 +141,15 @@ pub enum Resource {
     ServiceAccounts,
     /// Users of the installation (cluster-wide).
     Users,
+    /// Pull secrets of a project (registry logins; passwords are never read
+    /// back, only used by imports).
+    Secrets,
+    /// The audit log: a project's entries, or (cluster-wide) all of them.
+    AuditEvents,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 13] = [
+    pub const ALL: [Resource; 15] = [
         Resource::Projects,
         Resource::ProjectRequests,
         Resource::ImageStreams,
@@ -158,6 +163,8 @@ impl Resource {
         Resource::RoleBindings,
         Resource::ServiceAccounts,
         Resource::Users,
+        Resource::Secrets,
+        Resource::AuditEvents,
     ];
 
     /// The resource as Kubernetes names it in messages: `<plural>.<group>`.
@@ -176,6 +183,8 @@ impl Resource {
             Resource::RoleBindings => "rolebindings.rbac.authorization.k8s.io",
             Resource::ServiceAccounts => "serviceaccounts",
             Resource::Users => "users.user.openshift.io",
+            Resource::Secrets => "secrets",
+            Resource::AuditEvents => "auditevents.console.image-streams.io",
         }
     }
 
@@ -260,6 +269,23 @@ pub const RULES: &[Rule] = &[
         role: Role::Edit,
         verbs: WRITE,
         resources: EDITABLE,
+    },
+    // A project's admins read what was changed in it, and by whom.
+    Rule {
+        role: Role::Admin,
+        verbs: READ,
+        resources: &[R::AuditEvents],
+    },
+    // Secrets are for editors: viewers do not even see which logins exist.
+    Rule {
+        role: Role::Admin,
+        verbs: ALL_VERBS,
+        resources: &[R::Secrets],
+    },
+    Rule {
+        role: Role::Edit,
+        verbs: ALL_VERBS,
+        resources: &[R::Secrets],
     },
     Rule {
         role: Role::View,

@@ -5,6 +5,7 @@
 //! what a user types with exactly the rules the server applies.
 
 pub mod access;
+pub mod audit;
 pub mod catalog;
 mod field_error;
 mod image;
@@ -14,6 +15,7 @@ pub mod live;
 mod meta;
 mod names;
 mod project;
+pub mod pull_secret;
 pub mod reference;
 pub mod search;
 mod serde_util;

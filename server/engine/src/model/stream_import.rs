@@ -92,6 +92,10 @@ pub struct ImageImportStatus {
     /// Every platform's image of a manifest list imported with `PreserveOriginal`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub manifests: Vec<Image>,
+    /// The project's pull secret whose login the registry was asked with
+    /// (empty: anonymously). An addition of this product to OpenShift's type.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pull_secret: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -14,6 +14,8 @@ use sha2::{Digest as _, Sha256};
 /// A running registry; stopped when dropped.
 pub struct TestRegistry {
     pub host: String,
+    /// `user:password` the registry requires (htpasswd), if any.
+    login: Option<String>,
     child: Child,
     _dir: tempfile::TempDir,
 }
@@ -36,13 +38,35 @@ fn free_port() -> u16 {
 impl TestRegistry {
     /// A plain-HTTP registry without authentication.
     pub fn start_plain() -> TestRegistry {
+        TestRegistry::start(None)
+    }
+
+    /// A plain-HTTP registry that requires `user` and `password` (HTTP
+    /// basic authentication against an htpasswd file).
+    pub fn start_with_login(user: &str, password: &str) -> TestRegistry {
+        TestRegistry::start(Some((user, password)))
+    }
+
+    fn start(login: Option<(&str, &str)>) -> TestRegistry {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let config = dir.path().join("config.yml");
+        let auth = match login {
+            None => String::new(),
+            Some((user, password)) => {
+                let htpasswd = dir.path().join("htpasswd");
+                let hash = bcrypt::hash(password, 5).unwrap();
+                std::fs::write(&htpasswd, format!("{user}:{hash}\n")).unwrap();
+                format!(
+                    "auth:\n  htpasswd:\n    realm: test-registry\n    path: {}\n",
+                    htpasswd.display()
+                )
+            }
+        };
         std::fs::write(
             &config,
             format!(
-                "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  cache:\n    blobdescriptor: inmemory\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:{port}\n",
+                "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  cache:\n    blobdescriptor: inmemory\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\n{auth}http:\n  addr: 127.0.0.1:{port}\n",
                 dir.path().join("data").display()
             ),
         )
@@ -62,6 +86,7 @@ impl TestRegistry {
         }
         TestRegistry {
             host,
+            login: login.map(|(user, password)| format!("{user}:{password}")),
             child,
             _dir: dir,
         }
@@ -77,6 +102,7 @@ impl TestRegistry {
                 "--dest-tls-verify=false",
                 "--quiet",
             ])
+            .args(self.login.iter().flat_map(|login| ["--dest-creds", login]))
             .arg(format!("oci:{}:{tag}", layout.display()))
             .arg(format!("docker://{}/{repo}:{tag}", self.host))
             .output()

@@ -367,6 +367,12 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::not_found("serviceaccounts", name));
         }
+        sqlx::query("DELETE FROM pull_secret_links WHERE namespace = $1 AND service_account = $2")
+            .bind(namespace)
+            .bind(name)
+            .execute(self.pool())
+            .await
+            .map_err(map_error)?;
         sqlx::query(
             "UPDATE api_tokens SET revoked_ms = $1 WHERE user_name = $2 AND revoked_ms IS NULL",
         )

@@ -8,6 +8,7 @@
 //! [`Backend`] selects it.
 
 mod access;
+mod audit;
 mod changes;
 mod errors;
 mod image_streams;
@@ -15,6 +16,7 @@ mod images;
 mod import_activity;
 mod open;
 pub mod projects;
+mod pull_secrets;
 mod schedule;
 mod schema;
 mod search;
@@ -30,6 +32,7 @@ pub use access::{SessionRow, TokenRow};
 pub use changes::{CHANGES_CHANNEL, ChangeListener};
 pub use errors::map_error;
 pub use open::{OpenError, redact};
+pub use pull_secrets::PullSecretRow;
 pub use schedule::{CheckCounts, DueCheck, ScheduleRow};
 pub use schema::SCHEMA_VERSION;
 pub use triggers::{EvaluationRow, RunRow, StoredOwner, TagEvent};

@@ -83,6 +83,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(Error::not_found(PROJECTS, name));
         }
+        self.forget_pull_secrets(name).await?;
         self.forget_import_activity(name).await
     }
 }

@@ -1,0 +1,312 @@
+//! What a request asks to change, read from its method, path and body: the
+//! action, the kind of object, its project and name. Reads describe to
+//! nothing and are not audited.
+
+use http::Method;
+use serde_json::Value;
+
+/// The object a change is about.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Target {
+    pub action: String,
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+/// Server functions that only read: not audited. Every other server
+/// function must be in [`CHANGES`] (a test checks both lists against the
+/// registered functions).
+pub const READS: &[&str] = &[
+    "global_search",
+    "load_catalog",
+    "list_projects",
+    "current_user",
+    "list_members",
+    "list_service_accounts",
+    "preview_import",
+    "load_import_activity",
+    "list_pull_secrets",
+    "load_triggers_page",
+    "tag_watchers",
+    "dry_run_triggers",
+    "load_webhooks",
+    "list_image_streams",
+    "get_image_stream",
+    "export_image_stream",
+    "get_image_stream_tag",
+    "list_audit_log",
+];
+
+/// How each changing server function is described: its action, the kind of
+/// object, and the JSON pointers of the object's name (the first present
+/// wins) in its arguments.
+pub const CHANGES: &[(&str, &str, &str, &[&str])] = &[
+    ("apply_yaml", "apply", "manifests", &[]),
+    ("create_project", "create", "projects", &["/request/name"]),
+    ("delete_project", "delete", "projects", &["/name"]),
+    ("add_member", "create", "rolebindings", &["/name"]),
+    ("remove_member", "delete", "rolebindings", &["/name"]),
+    ("create_user", "create", "users", &["/name"]),
+    (
+        "create_service_account",
+        "create",
+        "serviceaccounts",
+        &["/name"],
+    ),
+    (
+        "delete_service_account",
+        "delete",
+        "serviceaccounts",
+        &["/name"],
+    ),
+    ("issue_token", "create", "tokens", &["/name"]),
+    ("revoke_token", "revoke", "tokens", &["/id"]),
+    ("import_image", "import", "imagestreams", &["/form/stream"]),
+    ("create_pull_secret", "create", "secrets", &["/name"]),
+    ("delete_pull_secret", "delete", "secrets", &["/name"]),
+    ("link_pull_secret", "link", "secrets", &["/secret"]),
+    ("unlink_pull_secret", "unlink", "secrets", &["/secret"]),
+    (
+        "delete_trigger_owner",
+        "delete",
+        "triggerowners",
+        &["/name"],
+    ),
+    ("set_triggers", "update", "triggerowners", &["/name"]),
+    ("add_trigger", "update", "triggerowners", &["/owner"]),
+    ("create_webhook", "create", "webhooks", &["/webhook/name"]),
+    ("delete_webhook", "delete", "webhooks", &["/name"]),
+    ("redeliver_webhook", "redeliver", "webhooks", &["/id"]),
+    (
+        "tag_image",
+        "tag",
+        "imagestreamtags",
+        &["/request/destination"],
+    ),
+    (
+        "untag_image",
+        "delete",
+        "imagestreamtags",
+        &["/destination"],
+    ),
+    ("delete_image_stream", "delete", "imagestreams", &["/name"]),
+    ("set_image_lookup", "update", "imagestreams", &["/name"]),
+];
+
+const SERVER_FUNCTIONS: &str = "/api/console/";
+
+/// The change `method` `path` with `body` asks for, or `None` for a read.
+pub fn describe(method: &Method, path: &str, body: &[u8]) -> Option<Target> {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return None;
+    }
+    if let Some(endpoint) = path.strip_prefix(SERVER_FUNCTIONS) {
+        return server_function(endpoint, body);
+    }
+    match path {
+        "/auth/sign-in" => {
+            let user = form_value(body, "user").unwrap_or_default();
+            return Some(target("sign-in", "sessions", "", &user));
+        }
+        "/auth/sign-out" => return Some(target("sign-out", "sessions", "", "")),
+        _ => {}
+    }
+    api_route(method, path, body)
+}
+
+fn target(action: &str, kind: &str, namespace: &str, name: &str) -> Target {
+    Target {
+        action: action.into(),
+        kind: kind.into(),
+        namespace: namespace.into(),
+        name: name.into(),
+    }
+}
+
+fn server_function(endpoint: &str, body: &[u8]) -> Option<Target> {
+    if READS.contains(&endpoint) {
+        return None;
+    }
+    let arguments = arguments(body);
+    let text = |pointer: &str| match arguments.pointer(pointer) {
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(Value::Number(number)) => Some(number.to_string()),
+        _ => None,
+    };
+    let Some((_, action, kind, names)) = CHANGES.iter().find(|(name, ..)| *name == endpoint) else {
+        // Unknown to this table: still recorded, by its endpoint.
+        return Some(target(
+            endpoint,
+            "",
+            &text("/namespace").unwrap_or_default(),
+            "",
+        ));
+    };
+    let name = names
+        .iter()
+        .find_map(|pointer| text(pointer))
+        .unwrap_or_default();
+    let namespace = if *kind == "projects" {
+        name.clone()
+    } else {
+        text("/namespace").unwrap_or_default()
+    };
+    Some(target(action, kind, &namespace, &name))
+}
+
+/// A server function's arguments: a JSON object, or URL-encoded fields.
+fn arguments(body: &[u8]) -> Value {
+    serde_json::from_slice(body).unwrap_or_else(|_| {
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).unwrap_or_default();
+        Value::Object(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, Value::String(v)))
+                .collect(),
+        )
+    })
+}
+
+fn form_value(body: &[u8], field: &str) -> Option<String> {
+    let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
+    fields.into_iter().find(|(k, _)| k == field).map(|(_, v)| v)
+}
+
+/// `/apis/<group>/<version>/[namespaces/<ns>/]<resource>[/<name>]` and the
+/// project requests.
+fn api_route(method: &Method, path: &str, body: &[u8]) -> Option<Target> {
+    let rest = path.strip_prefix("/apis/")?;
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    let (namespace, resource, name) = match parts.as_slice() {
+        [_, _, "namespaces", namespace, resource, name, ..] => (*namespace, *resource, *name),
+        [_, _, "namespaces", namespace, resource] => (*namespace, *resource, ""),
+        [_, _, resource, name, ..] => ("", *resource, *name),
+        [_, _, resource] => ("", *resource, ""),
+        _ => return None,
+    };
+    let body_name = || {
+        serde_json::from_slice::<Value>(body)
+            .ok()
+            .and_then(|v| {
+                v.pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .unwrap_or_default()
+    };
+    let name = if name.is_empty() {
+        body_name()
+    } else {
+        name.to_owned()
+    };
+    let action = match (method, resource) {
+        (&Method::POST, "imagestreamimports") => "import",
+        (&Method::POST, _) => "create",
+        (&Method::PUT, _) => "update",
+        (&Method::PATCH, _) => "patch",
+        (&Method::DELETE, _) => "delete",
+        _ => method.as_str(),
+    };
+    let (kind, namespace) = match resource {
+        "projectrequests" | "projects" => ("projects", name.as_str()),
+        other => (other, namespace),
+    };
+    Some(target(&action.to_lowercase(), kind, namespace, &name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_are_not_described() {
+        assert_eq!(
+            describe(
+                &Method::GET,
+                "/apis/image.openshift.io/v1/namespaces/a/imagestreams",
+                b""
+            ),
+            None
+        );
+        assert_eq!(
+            describe(
+                &Method::POST,
+                "/api/console/list_pull_secrets",
+                b"namespace=a"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn server_functions_name_their_object() {
+        let body = br#"{"namespace":"team","name":"quay","registry":"quay.io","password":"x"}"#;
+        assert_eq!(
+            describe(&Method::POST, "/api/console/create_pull_secret", body),
+            Some(target("create", "secrets", "team", "quay"))
+        );
+        let body = br#"{"namespace":"team","form":{"from":"ruby:3","stream":"ruby"}}"#;
+        assert_eq!(
+            describe(&Method::POST, "/api/console/import_image", body),
+            Some(target("import", "imagestreams", "team", "ruby"))
+        );
+        let body = br#"{"request":{"name":"fresh","display_name":""}}"#;
+        assert_eq!(
+            describe(&Method::POST, "/api/console/create_project", body),
+            Some(target("create", "projects", "fresh", "fresh"))
+        );
+        assert_eq!(
+            describe(
+                &Method::POST,
+                "/api/console/redeliver_webhook",
+                br#"{"namespace":"t","id":7}"#
+            ),
+            Some(target("redeliver", "webhooks", "t", "7"))
+        );
+    }
+
+    #[test]
+    fn api_routes_name_their_object_from_the_path_or_the_body() {
+        let base = "/apis/image.openshift.io/v1/namespaces/team";
+        assert_eq!(
+            describe(&Method::DELETE, &format!("{base}/imagestreams/ruby"), b""),
+            Some(target("delete", "imagestreams", "team", "ruby"))
+        );
+        assert_eq!(
+            describe(
+                &Method::POST,
+                &format!("{base}/imagestreams"),
+                br#"{"metadata":{"name":"new"}}"#
+            ),
+            Some(target("create", "imagestreams", "team", "new"))
+        );
+        assert_eq!(
+            describe(
+                &Method::POST,
+                &format!("{base}/imagestreamimports"),
+                br#"{"metadata":{"name":"app"}}"#
+            ),
+            Some(target("import", "imagestreamimports", "team", "app"))
+        );
+        assert_eq!(
+            describe(
+                &Method::POST,
+                "/apis/project.openshift.io/v1/projectrequests",
+                br#"{"metadata":{"name":"p"}}"#
+            ),
+            Some(target("create", "projects", "p", "p"))
+        );
+    }
+
+    #[test]
+    fn sign_in_names_the_user_but_never_the_password() {
+        let described = describe(
+            &Method::POST,
+            "/auth/sign-in",
+            b"user=vic&password=hunter2hunter2",
+        )
+        .unwrap();
+        assert_eq!(described, target("sign-in", "sessions", "", "vic"));
+    }
+}

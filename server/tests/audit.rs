@@ -1,0 +1,286 @@
+//! The audit log against a real server process: changes made by an admin's
+//! token, a person's browser session and a refused viewer are recorded with
+//! who, what, which object, from where and the answer; reads are not;
+//! passwords never are; project admins read their project's entries, only
+//! cluster admins read everything. And every server function is known to
+//! the recorder as a read or a change.
+
+mod support;
+
+use engine::model::audit::{AuditEntry, AuditPage};
+use engine::store::testing::fresh_database_url;
+use serde_json::{Value, json};
+use server::audit::{CHANGES, READS};
+use support::{client, create_team_project, start_with};
+
+const VIC_PASSWORD: &str = "vic's long first password";
+const PULL_PASSWORD: &str = "a registry password 4e1d";
+
+#[test]
+fn every_server_function_is_a_read_or_a_described_change() {
+    let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_owned())
+        .collect();
+    assert!(
+        paths.len() > 20,
+        "server functions are registered: {paths:?}"
+    );
+    for path in &paths {
+        let endpoint = path.strip_prefix("/api/console/").unwrap_or(path);
+        let read = READS.contains(&endpoint);
+        let change = CHANGES.iter().any(|(name, ..)| *name == endpoint);
+        assert!(read != change, "{endpoint}: read {read}, change {change}");
+    }
+    for (name, ..) in CHANGES {
+        assert!(
+            paths.iter().any(|p| p.ends_with(&format!("/{name}"))),
+            "{name} is not a server function"
+        );
+    }
+}
+
+/// A browser session: its cookie and CSRF token.
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn sign_in(base: &str, user: &str, password: &str) -> Option<Session> {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let answer = browser
+        .post(format!("{base}/auth/sign-in"))
+        .header("accept", "text/html")
+        .form(&[("user", user), ("password", password), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = answer.headers().get("set-cookie")?.to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let me: Value = browser
+        .post(format!("{base}/api/console/current_user"))
+        .header("cookie", &cookie)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    Some(Session {
+        cookie,
+        csrf: me["csrf_token"].as_str().unwrap().to_owned(),
+    })
+}
+
+async fn call(base: &str, session: Option<&Session>, endpoint: &str, body: Value) -> (u16, String) {
+    let mut request = match session {
+        Some(session) => reqwest::Client::new()
+            .post(format!("{base}/api/console/{endpoint}"))
+            .header("cookie", &session.cookie)
+            .header("x-csrf-token", &session.csrf),
+        None => client().post(format!("{base}/api/console/{endpoint}")),
+    };
+    request = request.header("accept", "application/json").json(&body);
+    let answer = request.send().await.unwrap();
+    (answer.status().as_u16(), answer.text().await.unwrap())
+}
+
+async fn audit(base: &str, session: Option<&Session>, filter: Value) -> (u16, Vec<AuditEntry>) {
+    let (status, body) = call(base, session, "list_audit_log", json!({"filter": filter})).await;
+    if status != 200 {
+        return (status, Vec::new());
+    }
+    let page: AuditPage = serde_json::from_str(&body).unwrap();
+    (status, page.entries)
+}
+
+/// `(user, action, kind, namespace, name, status)` of each entry.
+fn summary(entries: &[AuditEntry]) -> Vec<(String, String, String, String, String, u16)> {
+    entries
+        .iter()
+        .map(|e| {
+            (
+                e.user.clone(),
+                e.action.clone(),
+                e.kind.clone(),
+                e.namespace.clone(),
+                e.name.clone(),
+                e.status,
+            )
+        })
+        .collect()
+}
+
+fn row(
+    user: &str,
+    action: &str,
+    kind: &str,
+    ns: &str,
+    name: &str,
+    status: u16,
+) -> (String, String, String, String, String, u16) {
+    (
+        user.into(),
+        action.into(),
+        kind.into(),
+        ns.into(),
+        name.into(),
+        status,
+    )
+}
+
+#[tokio::test]
+async fn changes_are_recorded_with_who_what_where_and_the_answer() {
+    let (database_url, _temp) = fresh_database_url().await;
+    let data_dir = tempfile::tempdir().unwrap();
+    let key_file = data_dir.path().join("key");
+    std::fs::write(&key_file, "ab".repeat(32)).unwrap();
+    let server = start_with(
+        &database_url,
+        data_dir.path(),
+        &["--secrets-key-file", key_file.to_str().unwrap()],
+    );
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let admin = client();
+
+    create_team_project(&admin, &base).await;
+    let (status, _) = call(
+        &base,
+        None,
+        "create_user",
+        json!({"name": "vic", "password": VIC_PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = call(
+        &base,
+        None,
+        "add_member",
+        json!({"namespace": "team", "kind": "User", "name": "vic", "role": "view"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    // Reads are not recorded.
+    admin
+        .get(format!(
+            "{base}/apis/image.openshift.io/v1/namespaces/team/imagestreams"
+        ))
+        .send()
+        .await
+        .unwrap();
+    let members = admin
+        .post(format!("{base}/api/console/list_members"))
+        .form(&[("namespace", "team")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(members.status(), 200);
+
+    assert!(
+        sign_in(&base, "vic", "not vic's password at all")
+            .await
+            .is_none()
+    );
+    let vic = sign_in(&base, "vic", VIC_PASSWORD)
+        .await
+        .expect("vic signs in");
+    let secret = json!({
+        "namespace": "team", "name": "quay", "registry": "quay.io", "username": "robot",
+        "password": PULL_PASSWORD, "config_json": "",
+    });
+    let (status, _) = call(&base, Some(&vic), "create_pull_secret", secret.clone()).await;
+    assert_eq!(status, 403, "a viewer may not add secrets");
+    let (status, _) = call(&base, None, "create_pull_secret", secret).await;
+    assert_eq!(status, 200);
+    let missing = admin
+        .delete(format!(
+            "{base}/apis/image.openshift.io/v1/namespaces/team/imagestreams/nothing"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+
+    let (status, entries) = audit(&base, None, json!({"namespace": "team"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        summary(&entries),
+        vec![
+            row("admin", "delete", "imagestreams", "team", "nothing", 404),
+            row("admin", "create", "secrets", "team", "quay", 200),
+            row("vic", "create", "secrets", "team", "quay", 403),
+            row("admin", "create", "rolebindings", "team", "vic", 200),
+            row("admin", "create", "projects", "team", "team", 201),
+        ]
+    );
+    assert!(
+        entries.iter().all(|e| e.client == "127.0.0.1"),
+        "{entries:?}"
+    );
+    assert!(
+        entries[0].message.contains("not found"),
+        "{}",
+        entries[0].message
+    );
+    assert!(
+        entries[2]
+            .message
+            .contains("User \"vic\" cannot create resource \"secrets\""),
+        "{}",
+        entries[2].message
+    );
+    assert!(entries[1].message.is_empty());
+
+    // Cluster-wide: the user and both sign-ins (the refused one with its reason).
+    let (_, everything) = audit(&base, None, json!({"kind": "sessions"})).await;
+    assert_eq!(
+        summary(&everything),
+        vec![
+            row("vic", "sign-in", "sessions", "", "vic", 303),
+            row("vic", "sign-in", "sessions", "", "vic", 401),
+        ]
+    );
+    assert_eq!(everything[1].message, "wrong user name or password");
+    let (_, failures) = audit(&base, None, json!({"failed_only": true, "user": "vic"})).await;
+    assert_eq!(failures.len(), 2, "{failures:?}");
+    let (_, all) = audit(&base, None, json!({})).await;
+    assert!(
+        all.iter()
+            .any(|e| e.kind == "users" && e.name == "vic" && e.namespace.is_empty())
+    );
+    let recorded = serde_json::to_string(&all).unwrap();
+    for secret in [
+        VIC_PASSWORD,
+        PULL_PASSWORD,
+        "not vic's password at all",
+        support::TOKEN,
+    ] {
+        assert!(!recorded.contains(secret), "the audit log holds a secret");
+    }
+
+    // A viewer reads no audit log; an admin of their own project reads its.
+    let (status, _) = audit(&base, Some(&vic), json!({"namespace": "team"})).await;
+    assert_eq!(status, 403);
+    let (status, _) = call(
+        &base,
+        Some(&vic),
+        "create_project",
+        json!({"request": {"name": "vics", "display_name": "", "description": ""}}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, own) = audit(&base, Some(&vic), json!({"namespace": "vics"})).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        summary(&own),
+        vec![row("vic", "create", "projects", "vics", "vics", 200)]
+    );
+    let (status, _) = audit(&base, Some(&vic), json!({})).await;
+    assert_eq!(
+        status, 403,
+        "only cluster admins read every project's entries"
+    );
+}
