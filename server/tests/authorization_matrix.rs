@@ -12,7 +12,7 @@ use axum::{
 };
 use engine::{
     Services, Settings,
-    access::{Caller, create_api_token, hash_password, pull_secrets::SecretsKey},
+    access::{Caller, SecretsKey, create_api_token, hash_password},
     model::{
         NewProject,
         access::{Resource, Role, Verb, role_allows},

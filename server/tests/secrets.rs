@@ -1,10 +1,10 @@
 //! Secrets stay secret: a real server process, logging everything it can
 //! (`debug`, JSON), is signed into, creates a user, refuses a wrong password,
 //! answers API calls with a token, stores pull secrets and imports with one
-//! from a registry that requires it; afterwards no response body, no log
-//! line and (on SQLite) no byte of the database holds a password, the API
-//! token, a session id, a pull secret's password or the secrets key in the
-//! clear.
+//! from a registry that requires it, stores a webhook; afterwards no
+//! response body, no log line and (on SQLite) no byte of the database holds
+//! a password, the API token, a session id, a pull secret's password, a
+//! webhook's secret or the secrets key in the clear.
 
 mod support;
 
@@ -20,6 +20,7 @@ const BOB_PASSWORD: &str = "bob's first password 93ad";
 const WRONG_PASSWORD: &str = "a wrong guess for bob e41b";
 const PULL_PASSWORD: &str = "the registry robot's password 5b0e";
 const CONFIG_PASSWORD: &str = "a password inside a config.json 0d7a";
+const WEBHOOK_SECRET: &str = "a webhook signing secret 61f3";
 const SECRETS_KEY: &str = "9d2f0c4b7a1e6d3c8b5a2f9e4d7c1b6a3f8e5d2c9b4a7f1e6d3c8b5a2f9e4d7c";
 
 #[tokio::test]
@@ -157,6 +158,17 @@ async fn no_response_log_or_stored_row_holds_a_password_token_or_session_id() {
     .unwrap();
     assert_eq!(from_config.status(), 200);
     bodies.push(from_config.text().await.unwrap());
+    let webhook = call(
+        "create_webhook",
+        Some(&csrf),
+        serde_json::json!({"namespace": "openshift", "webhook": {
+            "name": "hook", "url": "http://127.0.0.1:1/hook", "secret": WEBHOOK_SECRET,
+            "events": ["TagMoved"],
+        }}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(webhook.status(), 200, "{}", webhook.text().await.unwrap());
     let listed = browser
         .post(format!("{base}/api/console/list_pull_secrets"))
         .header("cookie", format!("isc_session={session}"))
@@ -222,6 +234,7 @@ async fn no_response_log_or_stored_row_holds_a_password_token_or_session_id() {
         ("the API token", TOKEN),
         ("a pull secret's password", PULL_PASSWORD),
         ("a config.json's password", CONFIG_PASSWORD),
+        ("a webhook's secret", WEBHOOK_SECRET),
         ("the secrets key", SECRETS_KEY),
     ]
     .into_iter()

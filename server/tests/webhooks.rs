@@ -11,7 +11,9 @@ use std::{
 
 use axum::{Router, body::Bytes, extract::State, http::HeaderMap, http::StatusCode, routing::post};
 use engine::{
-    Services, Settings, imagestreams as is,
+    Services, Settings,
+    access::SecretsKey,
+    imagestreams as is,
     model::webhooks::{NewWebhook, WebhookEvent},
     store::testing::{TestStore, fake_digest, mapping, services_with_project},
     triggers::{self, TriggerEngine},
@@ -87,6 +89,7 @@ async fn start_receiver(fail_first: usize) -> (String, Arc<Mutex<Received>>) {
 
 async fn setup(url: &str) -> (Services, TestStore) {
     let (services, store) = services_with_project(NS, Settings::default()).await;
+    let services = services.with_secrets_key(SecretsKey::parse(&"9b".repeat(32)).unwrap());
     webhooks::create(
         &services,
         NS,
@@ -103,6 +106,18 @@ async fn setup(url: &str) -> (Services, TestStore) {
     )
     .await
     .unwrap();
+    // Stored sealed: the database alone does not give the secret away.
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&store.url).await.unwrap();
+    let stored: (String, i32) = sqlx::query_as("SELECT secret, secret_sealed FROM webhooks")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(
+        !stored.0.contains(SECRET) && stored.0.starts_with("v1:"),
+        "{stored:?}"
+    );
+    assert_eq!(stored.1, 1);
     (services, store)
 }
 
@@ -211,4 +226,28 @@ async fn webhook_fields_are_checked_by_name() {
     };
     let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["url", "secret", "events"]);
+}
+
+#[tokio::test]
+async fn a_secret_sealed_with_another_key_is_not_sent_and_the_log_says_why() {
+    let (url, received) = start_receiver(0).await;
+    let (services, _store) = setup(&url).await;
+    push(&services, 1).await;
+    TriggerEngine::new(services.clone()).drain().await.unwrap();
+    let rekeyed = services
+        .clone()
+        .with_secrets_key(SecretsKey::parse(&"01".repeat(32)).unwrap());
+    assert_eq!(WebhookSender::new(rekeyed).send_due().await.unwrap(), 1);
+    assert_eq!(received.lock().unwrap().attempts, 0, "nothing was posted");
+    let log = webhooks::deliveries(&services, NS).await.unwrap();
+    assert_eq!(
+        log[0].state, "pending",
+        "retried later, in case the key comes back"
+    );
+    assert_eq!(
+        log[0].last_error.as_deref(),
+        Some(
+            "the webhook's secret cannot be opened: it was sealed with a different secrets key, or altered"
+        )
+    );
 }

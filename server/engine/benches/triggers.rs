@@ -191,6 +191,8 @@ fn millis(duration: Duration) -> f64 {
 async fn main() {
     println!("backend: {}", backend_under_test());
     let (services, _store) = services_with_project(NS, Settings::default()).await;
+    let key = engine::access::SecretsKey::parse(&"3c".repeat(32)).expect("a valid key");
+    let services = services.with_secrets_key(key);
     fan_out(&services).await;
     webhook_latency(&services).await;
 }

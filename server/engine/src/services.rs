@@ -58,7 +58,7 @@ pub struct Services {
     /// Failed sign-ins, for the rate limit.
     pub login_limiter: Arc<crate::access::LoginLimiter>,
     /// The key pull secrets are sealed with; without one none can be stored.
-    pub secrets_key: Option<crate::access::pull_secrets::SecretsKey>,
+    pub secrets_key: Option<crate::access::SecretsKey>,
 }
 
 impl Services {
@@ -79,7 +79,7 @@ impl Services {
     }
 
     /// The same services, sealing pull secrets with `key`.
-    pub fn with_secrets_key(mut self, key: crate::access::pull_secrets::SecretsKey) -> Self {
+    pub fn with_secrets_key(mut self, key: crate::access::SecretsKey) -> Self {
         self.secrets_key = Some(key);
         self
     }

@@ -8,8 +8,8 @@ use engine::registry::testing::{Layout, TestRegistry};
 use engine::{
     Error, Services, Settings,
     access::{
-        Caller,
-        pull_secrets::{self, NO_KEY, NewPullSecret, SecretsKey},
+        Caller, SecretsKey, no_secrets_key,
+        pull_secrets::{self, NewPullSecret},
         service_accounts,
     },
     imports,
@@ -234,8 +234,9 @@ async fn without_a_key_nothing_is_stored_and_the_message_says_how_to_give_one() 
     let error = pull_secrets::create(&services, &admin(), NS, "login", login("quay.io", "pw"))
         .await
         .unwrap_err();
+    let expected = no_secrets_key("pull secrets");
     assert!(
-        matches!(&error, Error::Unavailable(message) if message == NO_KEY),
+        matches!(&error, Error::Unavailable(message) if *message == expected),
         "{error:?}"
     );
     assert!(

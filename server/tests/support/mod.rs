@@ -78,6 +78,11 @@ fn spawn(
     std::fs::create_dir_all(data_dir).unwrap();
     let token_file = data_dir.join("test-api-token");
     std::fs::write(&token_file, TOKEN).unwrap();
+    // A secrets key, as operators give one, unless the test brings its own.
+    let key_file = data_dir.join("test-secrets-key");
+    std::fs::write(&key_file, "7e".repeat(32)).unwrap();
+    let default_key = ["--secrets-key-file", key_file.to_str().unwrap()];
+    let own_key = extra.contains(&"--secrets-key-file");
     let child = Command::new(BINARY)
         .args([
             "--listen",
@@ -87,6 +92,7 @@ fn spawn(
         ])
         .args(["--database-url", database_url, "--log-level", log_level])
         .args(["--api-token-file", token_file.to_str().unwrap()])
+        .args(if own_key { &[][..] } else { &default_key[..] })
         .args(extra)
         .stdout(match log {
             Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),

@@ -14,8 +14,12 @@ use crate::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueDelivery {
     pub id: i64,
+    pub namespace: String,
+    pub webhook: String,
     pub url: String,
+    /// The signing secret as stored: sealed when `secret_sealed`.
     pub secret: String,
+    pub secret_sealed: bool,
     pub event: String,
     pub payload: String,
     pub attempts: i64,
@@ -40,16 +44,23 @@ fn delivery_from_row(row: &AnyRow) -> Result<DeliveryView> {
 }
 
 impl Store {
-    /// Adds a webhook (its fields were validated).
-    pub async fn insert_webhook(&self, namespace: &str, hook: &NewWebhook) -> Result<()> {
+    /// Adds a webhook (its fields were validated) with its secret sealed:
+    /// `sealed_secret` is stored in place of `hook.secret`.
+    pub async fn insert_webhook(
+        &self,
+        namespace: &str,
+        hook: &NewWebhook,
+        sealed_secret: &str,
+    ) -> Result<()> {
         let events: Vec<&str> = hook.events.iter().map(|e| e.as_str()).collect();
         sqlx::query(
-            "INSERT INTO webhooks (namespace, name, url, secret, events, created_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO webhooks (namespace, name, url, secret, secret_sealed, events, created_ms) \
+             VALUES ($1, $2, $3, $4, 1, $5, $6)",
         )
         .bind(namespace)
         .bind(&hook.name)
         .bind(hook.url.trim())
-        .bind(&hook.secret)
+        .bind(sealed_secret)
         .bind(events.join(","))
         .bind(clock::now_millis())
         .execute(self.pool())
@@ -171,17 +182,21 @@ impl Store {
         for row in rows {
             let (namespace, webhook): (String, String) = (row.get(1), row.get(2));
             let hook =
-                sqlx::query("SELECT url, secret FROM webhooks WHERE namespace = $1 AND name = $2")
+                sqlx::query("SELECT url, secret, secret_sealed FROM webhooks WHERE namespace = $1 AND name = $2")
                     .bind(&namespace)
                     .bind(&webhook)
                     .fetch_optional(self.pool())
                     .await
                     .map_err(map_error)?;
             let Some(hook) = hook else { continue };
+            let sealed: i32 = hook.get(2);
             due.push(DueDelivery {
                 id: row.get(0),
+                namespace,
+                webhook,
                 url: hook.get(0),
                 secret: hook.get(1),
+                secret_sealed: sealed != 0,
                 event: row.get(3),
                 payload: row.get(4),
                 attempts: row.get::<i64, _>(5),

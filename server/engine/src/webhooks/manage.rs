@@ -3,21 +3,39 @@
 
 use crate::{
     Error, Result, Services,
+    access::no_secrets_key,
     imagestreams::require_project,
     model::webhooks::{DeliveryView, NewWebhook, WebhookView},
 };
 
+/// What a webhook's sealed secret is bound to.
+pub(super) fn secret_context(namespace: &str, name: &str) -> String {
+    format!("webhook/{namespace}/{name}")
+}
+
 /// How many deliveries the log shows.
 const LOG_LENGTH: i64 = 100;
 
-/// Adds a webhook, refusing invalid fields with their names.
+/// Adds a webhook, refusing invalid fields with their names. Its signing
+/// secret is sealed with the server's secrets key (none: refused).
 pub async fn create(services: &Services, namespace: &str, hook: NewWebhook) -> Result<()> {
     require_project(services, namespace).await?;
     let errors = hook.validate();
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    services.store.insert_webhook(namespace, &hook).await?;
+    let key = services
+        .secrets_key
+        .as_ref()
+        .ok_or_else(|| Error::Unavailable(no_secrets_key("webhook secrets")))?;
+    let sealed = key.seal(
+        hook.secret.as_bytes(),
+        &secret_context(namespace, &hook.name),
+    )?;
+    services
+        .store
+        .insert_webhook(namespace, &hook, &sealed)
+        .await?;
     tracing::info!(namespace, webhook = %hook.name, "webhook created");
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 use std::{sync::Arc, time::Duration};
 
+use super::manage::secret_context;
 use super::sign::{DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
 use crate::{Result, Services, clock, store::DueDelivery};
 
@@ -85,9 +86,13 @@ impl WebhookSender {
     }
 
     async fn post(&self, delivery: DueDelivery) -> Result<()> {
+        let secret = match self.secret_of(&delivery) {
+            Ok(secret) => secret,
+            Err(problem) => return self.failed(&delivery, None, problem).await,
+        };
         let timestamp = clock::now_millis() / 1000;
         let body = delivery.payload.clone().into_bytes();
-        let signature = sign(&delivery.secret, timestamp, &body);
+        let signature = sign(&secret, timestamp, &body);
         let sent = self
             .client
             .post(&delivery.url)
@@ -109,14 +114,44 @@ impl WebhookSender {
             ),
             Err(error) => (None, Some(describe(&error))),
         };
-        let retry_at = (error.is_some() && delivery.attempts < MAX_ATTEMPTS)
-            .then(|| clock::now_millis() + retry_delay_millis(delivery.attempts));
-        if let Some(error) = &error {
-            tracing::warn!(delivery = delivery.id, attempts = delivery.attempts, %error, "webhook delivery failed");
+        match error {
+            Some(error) => self.failed(&delivery, code, error).await,
+            None => {
+                self.services
+                    .store
+                    .record_attempt(delivery.id, code, None, None)
+                    .await
+            }
         }
+    }
+
+    /// The webhook's signing secret, opened with the server's key if sealed.
+    fn secret_of(&self, delivery: &DueDelivery) -> std::result::Result<String, String> {
+        if !delivery.secret_sealed {
+            return Ok(delivery.secret.clone());
+        }
+        let key = self
+            .services
+            .secrets_key
+            .as_ref()
+            .ok_or("the webhook's secret is sealed and this server has no secrets key")?;
+        let bytes = key
+            .open(
+                &delivery.secret,
+                &secret_context(&delivery.namespace, &delivery.webhook),
+            )
+            .map_err(|problem| format!("the webhook's secret cannot be opened: {problem}"))?;
+        String::from_utf8(bytes).map_err(|_| "the webhook's secret is not text".to_owned())
+    }
+
+    /// Records a failed attempt, to be retried with backoff until the last.
+    async fn failed(&self, delivery: &DueDelivery, code: Option<u16>, error: String) -> Result<()> {
+        let retry_at = (delivery.attempts < MAX_ATTEMPTS)
+            .then(|| clock::now_millis() + retry_delay_millis(delivery.attempts));
+        tracing::warn!(delivery = delivery.id, attempts = delivery.attempts, %error, "webhook delivery failed");
         self.services
             .store
-            .record_attempt(delivery.id, code, error.as_deref(), retry_at)
+            .record_attempt(delivery.id, code, Some(&error), retry_at)
             .await
     }
 }

@@ -6,15 +6,13 @@
 
 mod docker_config;
 mod keyring;
-mod sealing;
 
 pub use docker_config::{RegistryLogin, parse_docker_config};
 pub use keyring::{Keyring, Usable};
-pub use sealing::SecretsKey;
 
 use serde::{Deserialize, Serialize};
 
-use super::Caller;
+use super::{Caller, no_secrets_key};
 use crate::{
     Error, Result, Services, clock,
     model::{
@@ -39,10 +37,8 @@ pub enum NewPullSecret {
     DockerConfig(String),
 }
 
-/// What the server says when it has no key to seal secrets with.
-pub const NO_KEY: &str = "this server has no secrets key, so it cannot store pull secrets: \
-     start it with --secrets-key-file <file> or ISC_SECRETS_KEY (32 random bytes, \
-     e.g. `openssl rand -hex 32`)";
+/// What these secrets are called in messages.
+const WHAT: &str = "pull secrets";
 
 /// The sealed form of a secret's logins.
 #[derive(Serialize, Deserialize)]
@@ -107,7 +103,7 @@ pub async fn create(
     let key = services
         .secrets_key
         .as_ref()
-        .ok_or_else(|| Error::Unavailable(NO_KEY.into()))?;
+        .ok_or_else(|| Error::Unavailable(no_secrets_key(WHAT)))?;
     services.store.get_project(namespace).await?;
     let shown: Vec<PullSecretLogin> = logins
         .iter()
@@ -256,7 +252,7 @@ pub async fn keyring(services: &Services, namespace: &str) -> Result<Keyring> {
     let mut keyring = Keyring::default();
     for row in services.store.pull_secrets_in(namespace).await? {
         let opened = match &services.secrets_key {
-            None => Err(NO_KEY.to_owned()),
+            None => Err(no_secrets_key(WHAT)),
             Some(key) => key
                 .open(&row.sealed, &context(namespace, &row.name))
                 .and_then(|bytes| {

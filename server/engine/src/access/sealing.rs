@@ -1,7 +1,8 @@
-//! Encryption at rest of pull secrets' passwords: XChaCha20-Poly1305 under a
-//! 32-byte key the server is given (a file or an environment variable),
-//! never stored beside the database. Each sealed value is bound to its
-//! project and name, so rows cannot be swapped.
+//! Encryption at rest of secrets the server must use later (pull secrets'
+//! passwords, webhooks' signing secrets): XChaCha20-Poly1305 under a 32-byte
+//! key the server is given (a file or an environment variable), never
+//! stored beside the database. Each sealed value is bound to what it
+//! belongs to (project and name), so rows cannot be swapped.
 
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use chacha20poly1305::{
@@ -15,7 +16,15 @@ use crate::{Error, Result};
 const FORMAT: &str = "v1:";
 const NONCE_LEN: usize = 24;
 
-/// The key pull secrets are sealed with.
+/// What the server says when it has no key to seal `what` with.
+pub fn no_secrets_key(what: &str) -> String {
+    format!(
+        "this server has no secrets key, so it cannot store {what}: start it with \
+         --secrets-key-file <file> or ISC_SECRETS_KEY (32 random bytes, e.g. `openssl rand -hex 32`)"
+    )
+}
+
+/// The key secrets are sealed with.
 #[derive(Clone)]
 pub struct SecretsKey {
     cipher: XChaCha20Poly1305,
