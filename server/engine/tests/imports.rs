@@ -6,8 +6,9 @@ use engine::registry::testing::{Layout, TestRegistry};
 use engine::{
     Services, Settings, imagestreams as is, imports,
     model::{
-        ImageImportSpec, ImageStreamImport, ImageStreamImportSpec, LocalObjectReference,
-        ObjectMeta, ObjectReference, RepositoryImportSpec, TagImportPolicy,
+        ImageImportSpec, ImageStream, ImageStreamImport, ImageStreamImportSpec,
+        LocalObjectReference, ObjectMeta, ObjectReference, RepositoryImportSpec, TagImportPolicy,
+        TagReference,
     },
     store::testing::{TestStore, services_with_project},
 };
@@ -199,6 +200,60 @@ async fn manifest_lists_keep_one_platform_or_all_of_them() {
     assert_eq!(status.manifests.len(), 2, "every platform's image");
     let stream = is::get(&services, NS, "multi").await.unwrap();
     assert_eq!(stream.latest("all").unwrap().image, list_digest);
+}
+
+#[tokio::test]
+async fn a_tag_annotation_chooses_the_platform_a_legacy_import_keeps() {
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    let arm = layout.image("linux", "arm64", "ARCH=arm64");
+    let amd = layout.image("linux", "amd64", "ARCH=amd64");
+    let arm_digest = arm["digest"].as_str().unwrap().to_owned();
+    let amd_digest = amd["digest"].as_str().unwrap().to_owned();
+    let list = layout.index_of(vec![amd, arm]);
+    layout.tag("multi", list);
+    registry.push(&layout.path(), "multi", "team/multi");
+    let (services, _store) = setup().await;
+    let from = format!("{}/team/multi:multi", registry.host);
+    let tag = |name: &str, arch: &str| {
+        let mut tag: TagReference = serde_json::from_value(serde_json::json!({
+            "name": name,
+            "from": {"kind": "DockerImage", "name": from},
+            "importPolicy": {"insecure": true},
+        }))
+        .unwrap();
+        if !arch.is_empty() {
+            tag.annotations = Some([(imports::PREFER_ARCH.to_owned(), arch.to_owned())].into());
+        }
+        tag
+    };
+    let mut stream: ImageStream =
+        serde_json::from_value(serde_json::json!({"metadata": {"name": "multi"}})).unwrap();
+    stream.spec.tags = vec![
+        tag("arm", "arm64"),
+        tag("missing", "riscv64"),
+        tag("plain", ""),
+    ];
+    is::create(&services, NS, stream).await.unwrap();
+
+    for (name, expected) in [
+        ("arm", &arm_digest),
+        ("missing", &amd_digest),
+        ("plain", &amd_digest),
+    ] {
+        let answer = imports::import(
+            &services,
+            NS,
+            request("multi", &from, name, true, insecure()),
+        )
+        .await
+        .unwrap();
+        let image = answer.status.images[0].image.as_ref().unwrap();
+        assert_eq!(&image.metadata.name, expected, "tag {name}");
+    }
+    // Scheduled or repeated, the stream's own tag keeps asking for arm64.
+    let stream = is::get(&services, NS, "multi").await.unwrap();
+    assert_eq!(stream.latest("arm").unwrap().image, arm_digest);
 }
 
 #[tokio::test]

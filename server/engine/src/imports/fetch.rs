@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use oci_spec::image::{ImageConfiguration, ImageIndex, ImageManifest as OciManifest};
 
+use super::platform::{Preference, choose_platform};
 use crate::{
     model::{
         ContainerConfig, DockerImageMetadata, DockerImageReference, IMAGE_API_VERSION, Image,
@@ -20,8 +21,8 @@ pub struct Source<'a> {
     pub reference: &'a DockerImageReference,
     pub repository: Repository,
     pub import_mode: &'a str,
-    /// `os/arch` preferred for `Legacy` imports of a list.
-    pub preferred_platform: (String, String),
+    /// The platform a `Legacy` import of a list prefers.
+    pub preference: Preference,
 }
 
 /// What was found: the image the tag will point at (a list's own image with
@@ -126,7 +127,7 @@ pub async fn fetch_image(
             pull_secret: None,
         });
     }
-    let chosen = choose_platform(&entries, &source.preferred_platform);
+    let chosen = choose_platform(&entries, &source.preference);
     let child = client.manifest(&source.repository, &chosen.digest).await?;
     let image = image_of(
         client,
@@ -142,23 +143,6 @@ pub async fn fetch_image(
         manifests: Vec::new(),
         pull_secret: None,
     })
-}
-
-/// `Legacy`'s choice: the preferred platform, else linux/amd64, else the first.
-pub fn choose_platform<'a>(
-    entries: &'a [ImageManifest],
-    preferred: &(String, String),
-) -> &'a ImageManifest {
-    let (os, arch) = preferred;
-    entries
-        .iter()
-        .find(|e| &e.os == os && &e.architecture == arch)
-        .or_else(|| {
-            entries
-                .iter()
-                .find(|e| e.os == "linux" && e.architecture == "amd64")
-        })
-        .unwrap_or(&entries[0])
 }
 
 /// The pull spec written to status: the user's reference with the tag

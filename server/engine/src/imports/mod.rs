@@ -6,11 +6,12 @@
 mod credentials;
 mod failures;
 mod fetch;
+mod platform;
 mod repository;
 mod write;
 
 pub use failures::outcome_of;
-pub use fetch::choose_platform;
+pub use platform::{PREFER_ARCH, PREFER_OS, Preference, choose_platform, server_platform};
 
 use crate::access::pull_secrets::Keyring;
 use crate::{
@@ -42,15 +43,26 @@ pub async fn import(
     let checked = check(&request)?;
     let keyring = crate::access::pull_secrets::keyring(services, namespace).await?;
     let keyring = &keyring;
+    // The stream as it is: its tags' annotations choose platforms.
+    let stream = services
+        .store
+        .image_stream(namespace, &request.metadata.name)
+        .await?;
+    let stream = stream.as_ref();
     let started = std::time::Instant::now();
     // Images are fetched a few at a time (in order), so a request of many
     // tags does not wait for each registry round trip in turn.
     let fetched: Vec<Fetched> =
         futures::stream::iter(request.spec.images.clone().into_iter().zip(checked.images))
             .map(|(spec, reference)| async move {
+                let tag = spec
+                    .to
+                    .as_ref()
+                    .map_or(reference.tag.as_str(), |to| to.name.as_str());
                 fetch_one(
                     services,
                     keyring,
+                    Preference::of_tag(stream, tag),
                     namespace,
                     &spec.from.name,
                     &spec.import_policy,
@@ -63,7 +75,7 @@ pub async fn import(
             .await;
     let repository = match (&request.spec.repository, checked.repository) {
         (Some(spec), Some(reference)) => {
-            Some(repository::fetch(services, keyring, namespace, spec, &reference).await)
+            Some(repository::fetch(services, keyring, stream, namespace, spec, &reference).await)
         }
         _ => None,
     };
@@ -127,6 +139,7 @@ const CONCURRENT_FETCHES: usize = 8;
 async fn fetch_one(
     services: &Services,
     keyring: &Keyring,
+    preference: Preference,
     namespace: &str,
     from: &str,
     policy: &TagImportPolicy,
@@ -142,7 +155,7 @@ async fn fetch_one(
         reference,
         repository: repository_of(reference, policy.insecure, &login),
         import_mode,
-        preferred_platform: server_platform(),
+        preference,
     };
     let registry = source.repository.registry.clone();
     let result = fetch_image(&services.registries, &services.store, &source)
@@ -166,17 +179,6 @@ fn repository_of(reference: &DockerImageReference, insecure: bool, login: &Login
         insecure,
         credentials: login.credentials.clone(),
     }
-}
-
-/// `(os, arch)` of this server in OCI's words: `Legacy` prefers it.
-fn server_platform() -> (String, String) {
-    let arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        "powerpc64" => "ppc64le",
-        other => other,
-    };
-    ("linux".into(), arch.into())
 }
 
 /// The registry host to talk to for `reference` (Docker Hub's API host for

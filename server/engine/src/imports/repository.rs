@@ -4,13 +4,13 @@
 //! as additional tags.
 
 use super::{
-    CONCURRENT_FETCHES, Fetched, Keyring, fetch_one, image_status, login_for, naming_secret,
-    outcome_of, repository_of,
+    CONCURRENT_FETCHES, Fetched, Keyring, Preference, fetch_one, image_status, login_for,
+    naming_secret, outcome_of, repository_of,
 };
 use crate::{
     Services,
     model::{
-        DEFAULT_TAG, DockerImageReference, ImportOutcome, RepositoryImportSpec,
+        DEFAULT_TAG, DockerImageReference, ImageStream, ImportOutcome, RepositoryImportSpec,
         RepositoryImportStatus, prioritize_tags,
     },
 };
@@ -35,6 +35,7 @@ pub struct RepositoryTag {
 pub async fn fetch(
     services: &Services,
     keyring: &Keyring,
+    stream: Option<&ImageStream>,
     namespace: &str,
     spec: &RepositoryImportSpec,
     reference: &DockerImageReference,
@@ -76,9 +77,11 @@ pub async fn fetch(
             let mut tagged = reference.clone();
             tagged.tag = tag.clone();
             let from = tagged.exact();
+            let preference = Preference::of_tag(stream, &tag);
             let result = fetch_one(
                 services,
                 keyring,
+                preference,
                 namespace,
                 &from,
                 &spec.import_policy,
