@@ -53,9 +53,15 @@ test("type a pull spec, see the preview, import, land on the stream", async ({ p
   const tag = page.getByRole("article", { name: "Tag 1.2", exact: true });
   await expect(tag).toContainText(`${registry.host}/team/webapp@${digest}`);
 
-  // The import shows in the project's activity chart.
+  // The registry moves the tag; *Import now* follows it (oc import-image webapp:1.2).
+  const moved = pushImage(registry, "team/webapp", "1.2", "WEBAPP=2");
+  await tag.getByRole("button", { name: "Import webapp:1.2 now" }).click();
+  await expect(page.getByRole("status").getByText("webapp:1.2 imported")).toBeVisible();
+  await expect(tag).toContainText(`${registry.host}/team/webapp@${moved}`);
+
+  // Both imports show in the project's activity chart.
   await page.getByRole("link", { name: "Image Streams" }).first().click();
-  await expect(activity).toHaveAccessibleName("Last 24 hours: 1 imported, 0 failed");
+  await expect(activity).toHaveAccessibleName("Last 24 hours: 2 imported, 0 failed");
 });
 
 test("import every tag of a repository (--all), previewed in import order", async ({ page }) => {

@@ -248,6 +248,11 @@ fn operations() -> Vec<Operation> {
             Json(json!({"filter": {}})),
         ),
         function(
+            "import_tag_now",
+            Table(V::Create, R::ImageStreamImports, "team"),
+            Json(json!({"namespace": "team", "destination": "ruby:1"})),
+        ),
+        function(
             "list_pull_secrets",
             Table(V::List, R::Secrets, "team"),
             Form("namespace=team"),

@@ -173,6 +173,30 @@ pub async fn import_image(namespace: String, form: ImportForm) -> Result<String,
     }
 }
 
+/// `oc import-image STREAM:TAG`: imports the tag again from its registry,
+/// as its spec says, now. A registry's refusal is the error's message.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "import_tag_now", input = Json)]
+pub async fn import_tag_now(
+    namespace: String,
+    destination: String,
+) -> Result<String, ConsoleError> {
+    let services =
+        super::authorized(Verb::Create, Resource::ImageStreamImports, &namespace).await?;
+    let (stream, tag) = super::respond(
+        engine::model::split_destination(&destination).map_err(|e| engine::Error::Invalid(vec![e])),
+    )?;
+    let answer =
+        super::respond(engine::imports::import_now(&services, &namespace, &stream, &tag).await)?;
+    match answer.status.images.first() {
+        // As with the import form, the registry's answer is about the input.
+        Some(status) if !status.status.is_success() => super::respond(Err(engine::Error::invalid(
+            "tag",
+            format!("{destination}: {}", status.status.message),
+        ))),
+        _ => Ok(format!("{destination} imported")),
+    }
+}
+
 #[cfg(feature = "ssr")]
 mod server_side {
     use engine::model::{

@@ -538,3 +538,68 @@ async fn a_repository_import_names_a_missing_repository_and_refuses_a_tag() {
         "{refused}"
     );
 }
+
+#[tokio::test]
+async fn import_now_imports_a_tag_again_as_its_spec_says() {
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    let first = layout.image("linux", "amd64", "V=1");
+    let first_digest = first["digest"].as_str().unwrap().to_owned();
+    layout.tag("1", first);
+    registry.push(&layout.path(), "1", "team/app");
+    let (services, _store) = setup().await;
+    let stream: ImageStream = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "app"},
+        "spec": {"tags": [
+            {"name": "1", "from": {"kind": "DockerImage", "name": format!("{}/team/app:1", registry.host)},
+             "importPolicy": {"insecure": true}},
+            {"name": "ref", "reference": true,
+             "from": {"kind": "DockerImage", "name": format!("{}/team/app:1", registry.host)}},
+        ]}
+    }))
+    .unwrap();
+    is::create(&services, NS, stream).await.unwrap();
+
+    let answer = imports::import_now(&services, NS, "app", "1")
+        .await
+        .unwrap();
+    assert!(answer.status.images[0].status.is_success());
+    assert_eq!(
+        is::get(&services, NS, "app")
+            .await
+            .unwrap()
+            .latest("1")
+            .unwrap()
+            .image,
+        first_digest
+    );
+
+    // The registry moves the tag; importing now follows it.
+    let mut layout = Layout::new();
+    let second = layout.image("linux", "amd64", "V=2");
+    let second_digest = second["digest"].as_str().unwrap().to_owned();
+    layout.tag("1", second);
+    registry.push(&layout.path(), "1", "team/app");
+    imports::import_now(&services, NS, "app", "1")
+        .await
+        .unwrap();
+    let stream = is::get(&services, NS, "app").await.unwrap();
+    assert_eq!(stream.latest("1").unwrap().image, second_digest);
+
+    let reference = imports::import_now(&services, NS, "app", "ref")
+        .await
+        .unwrap_err();
+    assert!(
+        reference
+            .to_string()
+            .contains("app:ref cannot be imported: it is a reference tag"),
+        "{reference}"
+    );
+    let missing = imports::import_now(&services, NS, "app", "nope")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(missing, engine::Error::NotFound { .. }),
+        "{missing:?}"
+    );
+}

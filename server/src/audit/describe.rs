@@ -63,6 +63,12 @@ pub const CHANGES: &[(&str, &str, &str, &[&str])] = &[
     ("issue_token", "create", "tokens", &["/name"]),
     ("revoke_token", "revoke", "tokens", &["/id"]),
     ("import_image", "import", "imagestreams", &["/form/stream"]),
+    (
+        "import_tag_now",
+        "import",
+        "imagestreamtags",
+        &["/destination"],
+    ),
     ("create_pull_secret", "create", "secrets", &["/name"]),
     ("delete_pull_secret", "delete", "secrets", &["/name"]),
     ("link_pull_secret", "link", "secrets", &["/secret"]),

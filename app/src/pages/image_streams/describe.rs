@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::{
     api::image_streams::{SetImageLookup, TagImage, UntagImage},
+    api::imports::ImportTagNow,
     components::{Button, ClipboardCopy, Dialog, RelativeTime, Toasts, Variant},
 };
 
@@ -29,12 +30,14 @@ pub fn StreamDescription(
     let toasts = Toasts::get();
     let tag_action = ServerAction::<TagImage>::new();
     let untag_action = ServerAction::<UntagImage>::new();
+    let import_action = ServerAction::<ImportTagNow>::new();
     let lookup_action = ServerAction::<SetImageLookup>::new();
     Effect::new(move |_| {
         match tag_action
             .value()
             .get()
             .or_else(|| untag_action.value().get())
+            .or_else(|| import_action.value().get())
         {
             Some(Ok(message)) => {
                 toasts.success(message);
@@ -91,9 +94,13 @@ pub fn StreamDescription(
                 &project,
                 &tag,
                 watched_by,
-                on_tag,
-                tag_action,
-                (delete_target, delete_open),
+                TagActions {
+                    on_tag,
+                    tag: tag_action,
+                    import_now: import_action,
+                    delete_target,
+                    delete_open,
+                },
             )
         })
         .collect_view();
@@ -176,15 +183,30 @@ pub fn source_line(tag: &TagReference) -> String {
     }
 }
 
+/// What the buttons of each tag do.
+#[derive(Clone, Copy)]
+struct TagActions {
+    on_tag: Callback<TagRequest>,
+    tag: ServerAction<TagImage>,
+    import_now: ServerAction<ImportTagNow>,
+    delete_target: RwSignal<Option<String>>,
+    delete_open: RwSignal<bool>,
+}
+
 fn tag_block(
     stream: &ImageStream,
     project: &str,
     tag: &str,
     watched_by: Vec<String>,
-    on_tag: Callback<TagRequest>,
-    tag_action: ServerAction<TagImage>,
-    (delete_target, delete_open): (RwSignal<Option<String>>, RwSignal<bool>),
+    actions: TagActions,
 ) -> impl IntoView + use<> {
+    let TagActions {
+        on_tag,
+        tag: tag_action,
+        import_now: import_action,
+        delete_target,
+        delete_open,
+    } = actions;
     let triggers_page = format!("/ns/{project}/triggers");
     let name = stream.metadata.name.clone();
     let tag_href = format!("/ns/{project}/imagestreams/{name}/tags/{tag}");
@@ -270,12 +292,39 @@ fn tag_block(
         ..TagRequest::default()
     };
     let destination = format!("{name}:{tag}");
+    // `oc import-image stream:tag`: only for tags that follow a registry image.
+    let import_now = spec
+        .as_ref()
+        .filter(|spec| {
+            !spec.reference
+                && spec
+                    .from
+                    .as_ref()
+                    .is_some_and(|from| from.kind == SourceKind::DOCKER_IMAGE)
+        })
+        .map(|_| {
+            let (project, destination) = (project.to_owned(), destination.clone());
+            view! {
+                <button
+                    type="button"
+                    class="btn btn-link"
+                    aria-label=format!("Import {destination} now")
+                    disabled=move || import_action.pending().get()
+                    on:click=move |_| {
+                        import_action.dispatch(ImportTagNow { namespace: project.clone(), destination: destination.clone() });
+                    }
+                >
+                    "Import now"
+                </button>
+            }
+        });
     view! {
         <article class="tag-block" id=format!("tag-{tag}") aria-label=format!("Tag {tag}")>
             <header class="tag-header">
                 <h2 class="tag-name"><a href=tag_href>{tag.to_owned()}</a></h2>
                 <span class="tag-source">{source}</span>
                 <span class="tag-actions">
+                    {import_now}
                     <button type="button" class="btn btn-link" on:click=move |_| on_tag.run(alias_request.clone())>"Add alias"</button>
                     <button
                         type="button"

@@ -6,11 +6,13 @@
 mod credentials;
 mod failures;
 mod fetch;
+mod from_spec;
 mod platform;
 mod repository;
 mod write;
 
 pub use failures::outcome_of;
+pub use from_spec::{import_now, request_for};
 pub use platform::{PREFER_ARCH, PREFER_OS, Preference, choose_platform, server_platform};
 
 use crate::access::pull_secrets::Keyring;

@@ -13,14 +13,7 @@ use std::{
 use tokio::{sync::Semaphore, task::JoinSet};
 
 use super::{RateLimiter, jittered};
-use crate::{
-    Services, clock, imports,
-    model::{
-        ImageImportSpec, ImageStreamImport, ImageStreamImportSpec, LocalObjectReference,
-        ObjectMeta, ObjectReference, SourceKind,
-    },
-    store::DueCheck,
-};
+use crate::{Services, clock, imports, store::DueCheck};
 
 /// Rows claimed at once.
 const BATCH: i64 = 64;
@@ -173,40 +166,10 @@ impl Scheduler {
             Ok(None) => return,
             Err(error) => return self.postpone(checks, &error.to_string()).await,
         };
-        let images: Vec<ImageImportSpec> = checks
-            .iter()
-            .filter_map(|check| {
-                let tag = stream.spec_tag(&check.tag)?;
-                let from = tag.from.as_ref()?;
-                (from.kind == SourceKind::DOCKER_IMAGE && !tag.reference).then(|| ImageImportSpec {
-                    from: ObjectReference {
-                        kind: SourceKind::DOCKER_IMAGE.into(),
-                        name: from.name.clone(),
-                        ..ObjectReference::default()
-                    },
-                    to: Some(LocalObjectReference {
-                        name: tag.name.clone(),
-                    }),
-                    import_policy: tag.import_policy.clone(),
-                    reference_policy: tag.reference_policy.clone(),
-                    include_manifest: false,
-                })
-            })
-            .collect();
-        if images.is_empty() {
+        let Some(request) =
+            imports::request_for(&stream, checks.iter().map(|check| check.tag.as_str()))
+        else {
             return;
-        }
-        let request = ImageStreamImport {
-            metadata: ObjectMeta {
-                name: first.stream.clone(),
-                ..ObjectMeta::default()
-            },
-            spec: ImageStreamImportSpec {
-                import: true,
-                images,
-                repository: None,
-            },
-            ..ImageStreamImport::default()
         };
         let started = Instant::now();
         match imports::import(&self.services, &first.namespace, request).await {
