@@ -25,7 +25,8 @@ use components::{ErrorPanel, Toasts, provide_now};
 use layout::{CurrentUser, Layout, ProjectList};
 use pages::{
     AccessPage, AuditLogPage, CatalogPage, ImageStreamsPage, ImportImagePage, NotFound,
-    ProjectsPage, SearchPage, SettingsPage, SignInPage, StreamPage, TagPage, TriggersPage,
+    ProjectsPage, SchedulePage, SearchPage, SettingsPage, SignInPage, StreamPage, TagPage,
+    TriggersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -108,6 +109,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/ns/:project/triggers") view=gated(signed_in, TriggersPage)/>
                 <Route path=path!("/ns/:project/access") view=gated(signed_in, AccessPage)/>
                 <Route path=path!("/ns/:project/audit") view=gated(signed_in, AuditLogPage)/>
+                <Route path=path!("/ns/:project/schedule") view=gated(signed_in, SchedulePage)/>
                 <Route path=path!("/settings") view=gated(signed_in, SettingsPage)/>
                 <Route path=path!("/search") view=gated(signed_in, SearchPage)/>
                 <Route path=path!("/login") view=gated(signed_in, SignInAgain)/>

@@ -97,3 +97,37 @@ test("a service account gets a token shown once, acts with its role, and stops w
   expect((await program.get(streams)).status()).toBe(401);
   await program.dispose();
 });
+
+test("a group's role reaches its members, and leaves with them", async ({ page: admin, browser, baseURL }) => {
+  await openHydrated(admin, `/ns/${project}/access`);
+  const create = admin.getByRole("form", { name: "Create user" });
+  await create.getByLabel("User name").fill("gus");
+  await create.getByLabel("First password").fill(password);
+  await create.getByRole("button", { name: "Create user" }).click();
+  await expect(admin.getByRole("status").getByText('user "gus" created')).toBeVisible();
+
+  const groups = admin.getByRole("form", { name: "Add to group" });
+  await groups.getByLabel("Group").fill("builders");
+  await groups.getByLabel("Person's user name").fill("gus");
+  await groups.getByRole("button", { name: "Add to group" }).click();
+  await expect(admin.getByRole("list", { name: "Members of builders" })).toContainText("gus");
+  const add = admin.getByRole("form", { name: "Add member" });
+  await add.getByLabel("Kind").selectOption("Group");
+  await addMember(admin, "builders", "edit");
+
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const gus = await context.newPage();
+  await gus.goto(`/ns/${project}/import`);
+  await gus.getByLabel("User name").fill("gus");
+  await gus.getByLabel("Password").fill(password);
+  await gus.getByRole("button", { name: "Sign in" }).click();
+  await expect(gus.getByRole("heading", { name: "Import image" })).toBeVisible();
+  await tryImport(gus);
+  await expect(gus.getByRole("status").getByText("imagestream.image.openshift.io/app imported")).toBeVisible();
+
+  await admin.getByRole("button", { name: "Remove gus from builders" }).click();
+  await expect(admin.getByRole("heading", { name: "No groups" })).toBeVisible();
+  await tryImport(gus);
+  await expect(gus.getByText(/User "gus" cannot create resource "imagestreamimports"/).first()).toBeVisible();
+  await context.close();
+});

@@ -90,3 +90,21 @@ test("import every tag of a repository (--all), previewed in import order", asyn
     );
   }
 });
+
+test("a scheduled import shows its next check on the tag and in the schedule overview", async ({ page }) => {
+  pushImage(registry, "team/cron", "1", "CRON=1");
+  await openHydrated(page, `/ns/${project}/import`);
+  await page.getByRole("textbox", { name: "Image", exact: true }).fill(`${registry.host}/team/cron:1`);
+  await page.getByLabel("Allow plain HTTP or unverified TLS (--insecure)").check();
+  await page.getByLabel("Re-import periodically (--scheduled)").check();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByRole("status").getByText("imagestream.image.openshift.io/cron imported")).toBeVisible();
+
+  await openHydrated(page, `/ns/${project}/imagestreams/cron/tags/1`);
+  await expect(page.getByLabel("Import schedule")).toContainText("Checked again every interval: next check in");
+  await page.getByRole("link", { name: "Import schedule" }).click();
+  await expect(page.getByRole("heading", { name: "Import schedule", level: 1 })).toBeVisible();
+  const due = page.getByRole("table", { name: "Due soon" });
+  await expect(due.getByRole("row", { name: /cron:1 scheduled/ })).toContainText("imported");
+  await expect(page.getByText("No scheduled tag is failing.")).toBeVisible();
+});

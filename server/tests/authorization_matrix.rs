@@ -252,6 +252,17 @@ fn operations() -> Vec<Operation> {
             Table(V::Create, R::ImageStreamImports, "team"),
             Json(json!({"namespace": "team", "destination": "ruby:1"})),
         ),
+        function("list_groups", Table(V::List, R::Groups, ""), Form("")),
+        function(
+            "add_group_member",
+            Table(V::Update, R::Groups, ""),
+            Json(json!({"group": "devs", "user": "u"})),
+        ),
+        function(
+            "remove_group_member",
+            Table(V::Update, R::Groups, ""),
+            Json(json!({"group": "devs", "user": "u"})),
+        ),
         function(
             "list_pull_secrets",
             Table(V::List, R::Secrets, "team"),

@@ -1,7 +1,7 @@
 //! Server functions about people: who is signed in, project members and
 //! their roles, new users.
 
-use engine::model::access::{RoleBinding, ServiceAccountView, SignedIn};
+use engine::model::access::{GroupView, RoleBinding, ServiceAccountView, SignedIn};
 use leptos::{prelude::*, server_fn::codec::Json};
 
 use crate::errors::ConsoleError;
@@ -76,6 +76,30 @@ pub async fn create_user(name: String, password: String) -> Result<String, Conso
         engine::access::members::create_user(&services, &caller, &name, &password).await,
     )?;
     Ok(format!("user \"{name}\" created"))
+}
+
+/// Every group with its members (cluster admins).
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "list_groups")]
+pub async fn list_groups() -> Result<Vec<GroupView>, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::access::groups::list(&services, &caller).await)
+}
+
+/// `oc adm groups add-users GROUP USER`.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "add_group_member", input = Json)]
+pub async fn add_group_member(group: String, user: String) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    let (group, user) = (group.trim().to_owned(), user.trim().to_owned());
+    super::respond(engine::access::groups::add_member(&services, &caller, &group, &user).await)?;
+    Ok(format!("\"{user}\" added to group \"{group}\""))
+}
+
+/// `oc adm groups remove-users GROUP USER`.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "remove_group_member", input = Json)]
+pub async fn remove_group_member(group: String, user: String) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::access::groups::remove_member(&services, &caller, &group, &user).await)?;
+    Ok(format!("\"{user}\" removed from group \"{group}\""))
 }
 
 #[cfg(feature = "ssr")]

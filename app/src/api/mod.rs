@@ -12,6 +12,7 @@ pub mod imports;
 pub mod manifests;
 pub mod projects;
 pub mod pull_secrets;
+pub mod schedule;
 pub mod search;
 pub mod triggers;
 

@@ -1,4 +1,5 @@
-//! "3 minutes ago" with the exact time on hover, aging while the page is open.
+//! "3 minutes ago" (or "in 14 minutes" for a time to come) with the exact
+//! time on hover, aging while the page is open.
 
 use std::time::Duration;
 
@@ -21,7 +22,8 @@ pub fn provide_now() {
     provide_context(Now(now));
 }
 
-/// A point in time as "N units ago", with the exact UTC time as a tooltip.
+/// A point in time as "N units ago" or "in N units", with the exact UTC
+/// time as a tooltip.
 #[component]
 pub fn RelativeTime(at: Time) -> impl IntoView {
     let now = use_context::<Now>().map(|now| now.0);
@@ -32,7 +34,13 @@ pub fn RelativeTime(at: Time) -> impl IntoView {
             .unwrap_or_else(OffsetDateTime::now_utc);
         let elapsed = now - at.instant();
         if elapsed.is_negative() {
-            "just now".to_string()
+            // A time still to come (a next check): "in 14 minutes".
+            let ahead = elapsed.unsigned_abs();
+            if ahead < Duration::from_secs(1) {
+                "just now".to_string()
+            } else {
+                format!("in {}", human_duration(ahead).to_lowercase())
+            }
         } else {
             format!("{} ago", human_duration(elapsed.unsigned_abs()))
         }

@@ -8,12 +8,13 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
-    api::access::{AddMember, CreateUser, RemoveMember, list_members},
+    api::access::{AddMember, CreateUser, RemoveMember, list_groups, list_members},
     components::{
         Button, EmptyState, ErrorAlert, ErrorPanel, SelectField, TextField, Toasts, Variant,
     },
     errors::ConsoleError,
     layout::CurrentUser,
+    pages::groups::GroupsSection,
     pages::pull_secrets::PullSecretsSection,
     pages::service_accounts::ServiceAccountsSection,
 };
@@ -28,10 +29,26 @@ pub fn AccessPage() -> impl IntoView {
         |(project, _)| list_members(project),
     );
     let user = CurrentUser::get().0;
+    // Groups are read for cluster admins only (others are not even asked).
+    let groups_changed = RwSignal::new(0u64);
+    let groups = Resource::new(
+        move || groups_changed.get(),
+        move |_| async move {
+            match user.await {
+                Ok(Some(me)) if me.cluster_admin => list_groups().await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
     let create_user = move || {
         Suspend::new(async move {
-            matches!(user.await, Ok(Some(user)) if user.cluster_admin)
-                .then(|| view! { <CreateUserForm/> })
+            let groups = groups.await;
+            matches!(user.await, Ok(Some(user)) if user.cluster_admin).then(|| {
+                view! {
+                    <CreateUserForm/>
+                    <GroupsSection groups changed=groups_changed/>
+                }
+            })
         })
     };
     let table = move || {

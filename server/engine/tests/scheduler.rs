@@ -306,3 +306,71 @@ async fn two_schedulers_on_one_database_never_import_a_tag_twice() {
         "each tag checked exactly once"
     );
 }
+
+#[tokio::test]
+async fn the_overview_sorts_tags_into_failing_and_due_and_counts_the_last_hour() {
+    let registry = TestRegistry::start_plain();
+    let (services, _store) = services_with(ScheduleSettings {
+        max_imports_per_minute: 10,
+        ..ScheduleSettings::default()
+    })
+    .await;
+    one_image(&registry, "team/app", "1.0", "A=1");
+    let good = format!("{}/team/app:1.0", registry.host);
+    let missing = format!("{}/team/app:9.9", registry.host);
+    is::create(
+        &services,
+        NS,
+        stream("app", &[("1.0", &good, true), ("9.9", &missing, true)]),
+    )
+    .await
+    .unwrap();
+    let admin = engine::access::Caller::system("test");
+    let before = engine::schedule::overview(&services, &admin, NS)
+        .await
+        .unwrap();
+    assert_eq!(before.total, 2);
+    assert_eq!(before.due_soon.len(), 2);
+    assert!(before.failing.is_empty() && before.running.is_empty());
+    assert_eq!(before.succeeded_last_hour + before.failed_last_hour, 0);
+
+    Scheduler::new(services.clone(), "test").run_once().await;
+    let after = engine::schedule::overview(&services, &admin, NS)
+        .await
+        .unwrap();
+    let failing: Vec<&str> = after.failing.iter().map(|t| t.tag.as_str()).collect();
+    assert_eq!(failing, ["9.9"]);
+    assert_eq!(after.failing[0].failures, 1);
+    assert!(
+        after.failing[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("not found")
+    );
+    let due: Vec<&str> = after.due_soon.iter().map(|t| t.tag.as_str()).collect();
+    assert_eq!(due, ["1.0"], "checked, due again one interval later");
+    assert_eq!(after.due_soon[0].last_result.as_deref(), Some("Success"));
+    assert_eq!((after.succeeded_last_hour, after.failed_last_hour), (1, 1));
+    assert_eq!(after.rate_limit_use_percent(), Some(0), "2 of 600 per hour");
+
+    let one = engine::schedule::of_tag(&services, &admin, NS, "app", "9.9")
+        .await
+        .unwrap();
+    assert_eq!(one.unwrap().failures, 1);
+    assert_eq!(
+        engine::schedule::of_tag(&services, &admin, NS, "app", "nope")
+            .await
+            .unwrap(),
+        None
+    );
+    // Every project's overview is for cluster admins only.
+    let viewer = engine::access::Caller::of_user(&services.store, "nobody")
+        .await
+        .unwrap();
+    assert!(
+        engine::schedule::overview(&services, &viewer, "")
+            .await
+            .is_err()
+    );
+}

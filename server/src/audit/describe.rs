@@ -36,6 +36,9 @@ pub const READS: &[&str] = &[
     "export_image_stream",
     "get_image_stream_tag",
     "list_audit_log",
+    "list_groups",
+    "load_schedule",
+    "tag_schedule",
 ];
 
 /// How each changing server function is described: its action, the kind of
@@ -48,6 +51,8 @@ pub const CHANGES: &[(&str, &str, &str, &[&str])] = &[
     ("add_member", "create", "rolebindings", &["/name"]),
     ("remove_member", "delete", "rolebindings", &["/name"]),
     ("create_user", "create", "users", &["/name"]),
+    ("add_group_member", "update", "groups", &["/group"]),
+    ("remove_group_member", "update", "groups", &["/group"]),
     (
         "create_service_account",
         "create",

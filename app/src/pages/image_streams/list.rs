@@ -93,6 +93,7 @@ pub fn ImageStreamsPage() -> impl IntoView {
                 <Button variant=Variant::Primary on_click=Callback::new(move |_| yaml_open.set(true))>"Create from YAML"</Button>
                 <a class="btn btn-secondary" href=move || format!("/ns/{}/import", project.get())>"Import image"</a>
                 <Button on_click=Callback::new(move |_| open_tag())>"Tag an image"</Button>
+                <a class="btn btn-link" href=move || format!("/ns/{}/schedule", project.get())>"Import schedule"</a>
             </div>
             <Transition fallback=|| view! { <TableSkeleton titles=TITLES/> }>
                 <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>{table}</ErrorBoundary>

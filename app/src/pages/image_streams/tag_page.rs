@@ -3,7 +3,9 @@
 //! that watch the tag.
 
 use engine::model::live::LiveFilter;
-use engine::model::{ImageStream, ImageStreamTag, resolved_pull_spec};
+use engine::model::{
+    ImageStream, ImageStreamTag, resolved_pull_spec, schedule_overview::ScheduledTag,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -12,6 +14,7 @@ use super::project_param;
 use crate::{
     api::{
         image_streams::{get_image_stream, get_image_stream_tag},
+        schedule::tag_schedule,
         triggers::tag_watchers,
     },
     components::{ClipboardCopy, ErrorPanel, RelativeTime, human_size},
@@ -33,13 +36,14 @@ pub fn TagPage() -> impl IntoView {
         |(project, name, tag, _)| async move {
             let stream = get_image_stream(project.clone(), name.clone()).await?;
             let watchers = tag_watchers(project.clone(), name.clone()).await?;
+            let schedule = tag_schedule(project.clone(), name.clone(), tag.clone()).await?;
             let istag = get_image_stream_tag(project, name, tag).await?;
-            Ok::<_, ConsoleError>((stream, istag, watchers))
+            Ok::<_, ConsoleError>((stream, istag, watchers, schedule))
         },
     );
     let body = move || {
         Suspend::new(async move {
-            let (stream, istag, watchers) = found.await?;
+            let (stream, istag, watchers, schedule) = found.await?;
             let tag = tag.get_untracked();
             let watchers: Vec<String> = watchers
                 .into_iter()
@@ -48,6 +52,7 @@ pub fn TagPage() -> impl IntoView {
                 .collect();
             Ok::<_, ConsoleError>(view! {
                 <PullSpecs stream=stream.clone() istag=istag.clone() tag=tag.clone()/>
+                {schedule.map(|schedule| view! { <ScheduleLine schedule/> })}
                 <ImageDetails istag/>
                 <Timeline stream tag=tag.clone()/>
                 <Watchers project=project.get_untracked() watchers/>
@@ -261,5 +266,34 @@ fn Watchers(project: String, watchers: Vec<String>) -> impl IntoView {
         } else {
             view! { <p><a href=page>{watchers.join(", ")}</a></p> }.into_any()
         }}
+    }
+}
+
+/// When the tag is checked next and how its last check went, linking to
+/// the schedule overview.
+#[component]
+fn ScheduleLine(schedule: ScheduledTag) -> impl IntoView {
+    let href = format!("/ns/{}/schedule", schedule.namespace);
+    let kind = if schedule.scheduled {
+        "Checked again every interval"
+    } else {
+        "Imported until its first success"
+    };
+    let last = match (&schedule.last_check, &schedule.last_result) {
+        (Some(at), Some(result)) if result == "Success" => {
+            view! { "; last check " <RelativeTime at=*at/> ": imported" }.into_any()
+        }
+        (Some(at), Some(result)) => view! {
+            "; last check " <RelativeTime at=*at/>
+            {format!(": {result} ({} failures in a row)", schedule.failures)}
+        }
+        .into_any(),
+        _ => view! { "; not checked yet" }.into_any(),
+    };
+    view! {
+        <p class="tag-schedule" aria-label="Import schedule">
+            {kind} ": next check " <RelativeTime at=schedule.due/> {last} ". "
+            <a href=href>"Import schedule"</a>
+        </p>
     }
 }

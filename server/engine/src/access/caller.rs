@@ -71,7 +71,8 @@ impl Caller {
         may_change: bool,
         csrf_token: Option<String>,
     ) -> Result<Caller> {
-        let groups = groups_of(&user);
+        let mut groups = groups_of(&user);
+        groups.extend(store.groups_of_user(&user).await?);
         let mut subjects = vec![Subject::User(user.clone())];
         subjects.extend(groups.iter().cloned().map(Subject::Group));
         let bindings = store.role_bindings_of(&subjects).await?;

@@ -4,6 +4,7 @@
 
 mod bootstrap;
 mod caller;
+pub mod groups;
 mod login_limit;
 pub mod members;
 mod passwords;

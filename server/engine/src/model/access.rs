@@ -146,10 +146,12 @@ pub enum Resource {
     Secrets,
     /// The audit log: a project's entries, or (cluster-wide) all of them.
     AuditEvents,
+    /// Groups of people (cluster-wide).
+    Groups,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 15] = [
+    pub const ALL: [Resource; 16] = [
         Resource::Projects,
         Resource::ProjectRequests,
         Resource::ImageStreams,
@@ -165,6 +167,7 @@ impl Resource {
         Resource::Users,
         Resource::Secrets,
         Resource::AuditEvents,
+        Resource::Groups,
     ];
 
     /// The resource as Kubernetes names it in messages: `<plural>.<group>`.
@@ -185,6 +188,7 @@ impl Resource {
             Resource::Users => "users.user.openshift.io",
             Resource::Secrets => "secrets",
             Resource::AuditEvents => "auditevents.console.image-streams.io",
+            Resource::Groups => "groups.user.openshift.io",
         }
     }
 
@@ -390,6 +394,13 @@ pub fn validate_user_name(name: &str) -> Result<(), crate::model::FieldError> {
         Some(message) => Err(crate::model::FieldError::new("user", message)),
         None => Ok(()),
     }
+}
+
+/// A group of people and its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub name: String,
+    pub users: Vec<String>,
 }
 
 /// A service account of a project, with its API tokens (never their values).

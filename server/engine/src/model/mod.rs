@@ -17,6 +17,7 @@ mod names;
 mod project;
 pub mod pull_secret;
 pub mod reference;
+pub mod schedule_overview;
 pub mod search;
 mod serde_util;
 pub mod stream_changes;

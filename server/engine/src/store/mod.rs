@@ -11,6 +11,7 @@ mod access;
 mod audit;
 mod changes;
 mod errors;
+mod groups;
 mod image_streams;
 mod images;
 mod import_activity;

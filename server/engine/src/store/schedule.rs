@@ -295,35 +295,34 @@ impl Store {
 
     /// Every schedule row, soonest due first (optionally one project's).
     pub async fn schedule_rows(&self, namespace: Option<&str>) -> Result<Vec<ScheduleRow>> {
-        let now = clock::now_millis();
-        let rows = sqlx::query(
-            "SELECT namespace, stream, tag, registry, scheduled, pending, due_ms, last_check_ms, \
-             last_result, last_error, failures, lease_until_ms FROM import_schedule \
-             WHERE ($1 = '' OR namespace = $1) ORDER BY due_ms, namespace, stream, tag",
-        )
+        let rows = sqlx::query(&format!(
+            "{SCHEDULE_COLUMNS} WHERE ($1 = '' OR namespace = $1) \
+             ORDER BY due_ms, namespace, stream, tag"
+        ))
         .bind(namespace.unwrap_or(""))
         .fetch_all(self.pool())
         .await
         .map_err(map_error)?;
-        Ok(rows
-            .iter()
-            .map(|row| ScheduleRow {
-                namespace: row.get(0),
-                stream: row.get(1),
-                tag: row.get(2),
-                registry: row.get(3),
-                scheduled: row.get::<i64, _>(4) != 0,
-                pending: row.get::<i64, _>(5) != 0,
-                due_ms: row.get(6),
-                last_check_ms: row.get(7),
-                last_result: row.get(8),
-                last_error: row.get(9),
-                failures: row.get::<i64, _>(10),
-                leased: row
-                    .get::<Option<i64>, _>(11)
-                    .is_some_and(|until| until >= now),
-            })
-            .collect())
+        Ok(schedule_rows_of(&rows))
+    }
+
+    /// One tag's schedule row, if it has one.
+    pub async fn schedule_row(
+        &self,
+        namespace: &str,
+        stream: &str,
+        tag: &str,
+    ) -> Result<Option<ScheduleRow>> {
+        let rows = sqlx::query(&format!(
+            "{SCHEDULE_COLUMNS} WHERE namespace = $1 AND stream = $2 AND tag = $3"
+        ))
+        .bind(namespace)
+        .bind(stream)
+        .bind(tag)
+        .fetch_all(self.pool())
+        .await
+        .map_err(map_error)?;
+        Ok(schedule_rows_of(&rows).pop())
     }
 
     /// How many checks succeeded and failed since `since_ms`.
@@ -355,4 +354,30 @@ impl Store {
             .map_err(map_error)?;
         Ok(())
     }
+}
+
+/// The columns a [`ScheduleRow`] is read from.
+const SCHEDULE_COLUMNS: &str = "SELECT namespace, stream, tag, registry, scheduled, pending, \
+     due_ms, last_check_ms, last_result, last_error, failures, lease_until_ms FROM import_schedule";
+
+fn schedule_rows_of(rows: &[sqlx::any::AnyRow]) -> Vec<ScheduleRow> {
+    let now = clock::now_millis();
+    rows.iter()
+        .map(|row| ScheduleRow {
+            namespace: row.get(0),
+            stream: row.get(1),
+            tag: row.get(2),
+            registry: row.get(3),
+            scheduled: row.get::<i64, _>(4) != 0,
+            pending: row.get::<i64, _>(5) != 0,
+            due_ms: row.get(6),
+            last_check_ms: row.get(7),
+            last_result: row.get(8),
+            last_error: row.get(9),
+            failures: row.get::<i64, _>(10),
+            leased: row
+                .get::<Option<i64>, _>(11)
+                .is_some_and(|until| until >= now),
+        })
+        .collect()
 }
