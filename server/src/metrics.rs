@@ -1,4 +1,6 @@
-//! `/metrics`: the scheduler's numbers in Prometheus' text format.
+//! `/metrics`: the scheduler's numbers in Prometheus' text format, for
+//! callers the authorization table lets read them (cluster admins: give
+//! Prometheus a service account's token with that role).
 
 use axum::{
     extract::State,
@@ -6,12 +8,20 @@ use axum::{
     response::IntoResponse,
 };
 
-use crate::state::AppState;
+use engine::model::access::{Resource, Verb};
 
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+use crate::{access::ApiCaller, api::ApiError, state::AppState};
+
+pub async fn metrics(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<impl IntoResponse, ApiError> {
+    caller
+        .require(Verb::Get, Resource::Metrics, "")
+        .map_err(ApiError::about_nothing)?;
     let services = &state.services;
     let periodic = !services.settings.schedule.disabled;
-    match services.store.due_count(periodic).await {
+    Ok(match services.store.due_count(periodic).await {
         Ok(depth) => (
             StatusCode::OK,
             [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
@@ -22,5 +32,5 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             "the database is not reachable\n".to_owned(),
         ),
-    }
+    })
 }

@@ -192,6 +192,8 @@ async fn nobody_signed_in_sees_the_sign_in_form_and_programs_get_401() {
 
     let events = send(&app, Request::get("/events").body(Body::empty()).unwrap()).await;
     assert_eq!(events.status, StatusCode::UNAUTHORIZED);
+    let metrics = send(&app, Request::get("/metrics").body(Body::empty()).unwrap()).await;
+    assert_eq!(metrics.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

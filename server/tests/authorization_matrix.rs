@@ -253,6 +253,7 @@ fn operations() -> Vec<Operation> {
             Json(json!({"namespace": "team", "destination": "ruby:1"})),
         ),
         function("list_groups", Table(V::List, R::Groups, ""), Form("")),
+        api(Method::GET, "/metrics", Table(V::Get, R::Metrics, ""), None),
         function(
             "add_group_member",
             Table(V::Update, R::Groups, ""),

@@ -148,10 +148,12 @@ pub enum Resource {
     AuditEvents,
     /// Groups of people (cluster-wide).
     Groups,
+    /// The server's metrics (`/metrics`, cluster-wide).
+    Metrics,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 16] = [
+    pub const ALL: [Resource; 17] = [
         Resource::Projects,
         Resource::ProjectRequests,
         Resource::ImageStreams,
@@ -168,6 +170,7 @@ impl Resource {
         Resource::Secrets,
         Resource::AuditEvents,
         Resource::Groups,
+        Resource::Metrics,
     ];
 
     /// The resource as Kubernetes names it in messages: `<plural>.<group>`.
@@ -189,6 +192,7 @@ impl Resource {
             Resource::Secrets => "secrets",
             Resource::AuditEvents => "auditevents.console.image-streams.io",
             Resource::Groups => "groups.user.openshift.io",
+            Resource::Metrics => "metrics",
         }
     }
 
