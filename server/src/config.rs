@@ -218,6 +218,15 @@ pub struct Config {
     )]
     pub session_max_hours: u64,
 
+    /// Days an audit log entry is kept (pruned hourly); 0 keeps every entry.
+    #[arg(
+        long,
+        env = "ISC_AUDIT_RETENTION_DAYS",
+        default_value_t = engine::services::DEFAULT_AUDIT_RETENTION_DAYS,
+        value_name = "DAYS"
+    )]
+    pub audit_retention_days: u32,
+
     /// Send the session cookie without the Secure attribute. Only for
     /// plain-HTTP set-ups on an address other than localhost: browsers keep
     /// Secure cookies over plain HTTP only on localhost.
@@ -296,6 +305,7 @@ impl std::fmt::Debug for Config {
             .field("secrets_key_file", &self.secrets_key_file)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_max_hours", &self.session_max_hours)
+            .field("audit_retention_days", &self.audit_retention_days)
             .field("insecure_cookies", &self.insecure_cookies)
             .finish()
     }

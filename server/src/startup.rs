@@ -56,6 +56,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             max_images_bulk_imported_per_repository: config.max_images_bulk_imported_per_repository,
             schedule: config.schedule_settings(),
             sessions: config.session_policy(),
+            audit_retention_days: config.audit_retention_days,
         },
     );
     match secrets_key {
@@ -77,6 +78,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let trigger_engine = TriggerEngine::new(state.services.clone());
     let webhook_sender = WebhookSender::new(state.services.clone());
     let live_feed = state.services.live.clone();
+    let state_services = state.services.clone();
     let app = router(state, config.max_body_bytes);
     let shutdown = CancellationToken::new();
     tokio::spawn(wait_for_signal(shutdown.clone()));
@@ -84,6 +86,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let trigger_engine = tokio::spawn(trigger_engine.run(shutdown.clone().cancelled_owned()));
     let webhook_sender = tokio::spawn(webhook_sender.run(shutdown.clone().cancelled_owned()));
     let live_feed = tokio::spawn(live_feed.run(store.clone(), shutdown.clone().cancelled_owned()));
+    let audit_retention = tokio::spawn(engine::audit::run_retention(
+        state_services.clone(),
+        shutdown.clone().cancelled_owned(),
+    ));
 
     tracing::info!(address = %config.listen, "serving the console on http://{}", config.listen);
     let serve = axum::serve(
@@ -109,6 +115,9 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
     if let Err(error) = live_feed.await {
         tracing::warn!(%error, "live updates did not stop cleanly");
+    }
+    if let Err(error) = audit_retention.await {
+        tracing::warn!(%error, "audit log pruning did not stop cleanly");
     }
     store.close().await;
     tracing::info!("stopped");

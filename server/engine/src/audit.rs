@@ -1,11 +1,12 @@
 //! The audit log: every change asked of the server is recorded by the
 //! server's edge (who, what, which object, from where, the answer) and read
 //! back here, by cluster admins for everything and by project admins for
-//! their projects.
+//! their projects. Entries older than the retention are pruned hourly.
 
 use crate::{
     Result, Services,
     access::Caller,
+    clock,
     model::{
         access::{Resource, Verb},
         audit::{AUDIT_PAGE_SIZE, AuditFilter, AuditPage, NewAuditEntry},
@@ -17,6 +18,33 @@ use crate::{
 pub async fn record(services: &Services, entry: NewAuditEntry) {
     if let Err(error) = services.store.insert_audit_entry(&entry).await {
         tracing::error!(%error, action = %entry.action, kind = %entry.kind, "the audit log could not be written");
+    }
+}
+
+/// Forgets the entries older than the retention (none when it is zero);
+/// returns how many.
+pub async fn prune(services: &Services) -> Result<u64> {
+    let days = services.settings.audit_retention_days;
+    if days == 0 {
+        return Ok(0);
+    }
+    let before = clock::now_millis() - i64::from(days) * 24 * 3600 * 1000;
+    services.store.prune_audit_entries(before).await
+}
+
+/// Prunes once an hour until `shutdown`.
+pub async fn run_retention(services: Services, shutdown: impl std::future::Future<Output = ()>) {
+    tokio::pin!(shutdown);
+    loop {
+        match prune(&services).await {
+            Ok(0) => {}
+            Ok(pruned) => tracing::info!(pruned, "old audit log entries pruned"),
+            Err(error) => tracing::warn!(%error, "could not prune the audit log"),
+        }
+        tokio::select! {
+            _ = &mut shutdown => break,
+            _ = tokio::time::sleep(std::time::Duration::from_secs(3600)) => {}
+        }
     }
 }
 

@@ -25,7 +25,12 @@ pub struct Settings {
     pub schedule: crate::schedule::ScheduleSettings,
     /// How long browser sessions last.
     pub sessions: crate::access::SessionPolicy,
+    /// Days an audit log entry is kept; zero keeps every entry.
+    pub audit_retention_days: u32,
 }
+
+/// How long audit log entries are kept unless configured otherwise.
+pub const DEFAULT_AUDIT_RETENTION_DAYS: u32 = 365;
 
 /// OpenShift's default for `maxImagesBulkImportedPerRepository`.
 pub const DEFAULT_MAX_IMAGES_BULK_IMPORTED: usize = 50;
@@ -37,6 +42,7 @@ impl Default for Settings {
             max_images_bulk_imported_per_repository: DEFAULT_MAX_IMAGES_BULK_IMPORTED,
             schedule: crate::schedule::ScheduleSettings::default(),
             sessions: crate::access::SessionPolicy::default(),
+            audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS,
         }
     }
 }

@@ -32,6 +32,16 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets entries recorded before `before_ms`; returns how many.
+    pub async fn prune_audit_entries(&self, before_ms: i64) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM audit_log WHERE at_ms < $1")
+            .bind(before_ms)
+            .execute(self.pool())
+            .await
+            .map_err(map_error)?;
+        Ok(done.rows_affected())
+    }
+
     /// Up to `limit` entries matching `filter`, newest first.
     pub async fn audit_entries(
         &self,
