@@ -398,3 +398,54 @@ async fn a_trigger_on_another_project_is_not_allowed_but_openshift_is() {
         [Outcome::NotAllowed]
     );
 }
+
+#[tokio::test]
+async fn a_trigger_on_another_project_fires_once_its_project_may_pull_from_there() {
+    let (services, store) = setup().await;
+    engine::store::testing::add_project(&store.store, "elsewhere").await;
+    let bc = BUILD_CONFIG.replace(
+        "name: nodejs:latest",
+        "name: nodejs:latest\n        namespace: elsewhere",
+    );
+    triggers::apply(&services, NS, &bc).await.unwrap();
+    let push_elsewhere = |n: u8| {
+        let services = services.clone();
+        async move {
+            let mapping = mapping("nodejs", "latest", &digest(n), &pull_spec("nodejs", n));
+            is::map_image(&services, "elsewhere", mapping)
+                .await
+                .unwrap();
+            TriggerEngine::new(services.clone()).drain().await.unwrap();
+        }
+    };
+    push_elsewhere(1).await;
+    assert_eq!(
+        outcomes(&services, OwnerKind::BuildConfig, "example-app").await,
+        [Outcome::NotAllowed, Outcome::NotAllowed]
+    );
+
+    // oc policy add-role-to-group system:image-puller system:serviceaccounts:team -n elsewhere
+    engine::access::members::add(
+        &services,
+        &engine::access::Caller::system("test"),
+        engine::model::access::RoleBinding {
+            namespace: "elsewhere".into(),
+            subject: engine::model::access::Subject::Group("system:serviceaccounts:team".into()),
+            role: engine::model::access::Role::ImagePuller,
+        },
+    )
+    .await
+    .unwrap();
+    push_elsewhere(2).await;
+    assert_eq!(
+        outcomes(&services, OwnerKind::BuildConfig, "example-app").await,
+        [Outcome::NotAllowed, Outcome::NotAllowed, Outcome::Fired]
+    );
+    assert_eq!(
+        runs(&services, OwnerKind::BuildConfig, "example-app").await,
+        [(
+            "example-app-1".to_owned(),
+            vec![("build".to_owned(), pull_spec("nodejs", 2))]
+        )]
+    );
+}

@@ -221,19 +221,7 @@ impl Store {
         if subjects.is_empty() {
             return Ok(Vec::new());
         }
-        let conditions: Vec<String> = (0..subjects.len())
-            .map(|i| {
-                format!(
-                    "(subject_kind = ${} AND subject_name = ${})",
-                    2 * i + 1,
-                    2 * i + 2
-                )
-            })
-            .collect();
-        let sql = format!(
-            "SELECT namespace, subject_kind, subject_name, role FROM role_bindings WHERE {}",
-            conditions.join(" OR ")
-        );
+        let sql = bindings_of_sql(subjects.len());
         let mut query = sqlx::query(&sql);
         for subject in subjects {
             query = query.bind(subject.kind()).bind(subject.name());
@@ -398,5 +386,39 @@ impl Store {
             return Err(Error::not_found("tokens", id));
         }
         Ok(())
+    }
+}
+
+/// The query of the bindings naming one of `count` subjects (bound as kind
+/// and name pairs).
+fn bindings_of_sql(count: usize) -> String {
+    let conditions: Vec<String> = (0..count)
+        .map(|i| {
+            format!(
+                "(subject_kind = ${} AND subject_name = ${})",
+                2 * i + 1,
+                2 * i + 2
+            )
+        })
+        .collect();
+    format!(
+        "SELECT namespace, subject_kind, subject_name, role FROM role_bindings WHERE {}",
+        conditions.join(" OR ")
+    )
+}
+
+impl super::WriteTx {
+    /// [`Store::role_bindings_of`], read inside the transaction.
+    pub async fn role_bindings_of(&mut self, subjects: &[Subject]) -> Result<Vec<RoleBinding>> {
+        if subjects.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = bindings_of_sql(subjects.len());
+        let mut query = sqlx::query(&sql);
+        for subject in subjects {
+            query = query.bind(subject.kind()).bind(subject.name());
+        }
+        let rows = query.fetch_all(&mut *self.tx).await.map_err(map_error)?;
+        Ok(rows.iter().filter_map(binding_from_row).collect())
     }
 }

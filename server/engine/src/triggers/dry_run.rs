@@ -14,7 +14,7 @@ use crate::{
     resources::IMAGE_STREAMS,
 };
 
-use super::{evaluate::resolution_of, may_pull};
+use super::{evaluate::resolution_of, may_pull, pullers_of, watches_elsewhere};
 
 /// One owner's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +85,14 @@ pub async fn dry_run(
                 ));
             }
         }
+        let grants = if watches_elsewhere(&namespace, &triggers) {
+            services
+                .store
+                .role_bindings_of(&pullers_of(&namespace))
+                .await?
+        } else {
+            Vec::new()
+        };
         let change = evaluate_owner(
             OwnerDoc {
                 kind,
@@ -103,7 +111,7 @@ pub async fn dry_run(
                     .find(|(w, _)| w == watched)
                     .and_then(|(_, r)| r.clone())
             },
-            may_pull,
+            |owner_namespace, source| may_pull(owner_namespace, source, &grants),
         );
         results.push(DryRunResult {
             kind,

@@ -13,7 +13,7 @@ use crate::{
     store::{StoredOwner, WriteTx},
 };
 
-use super::may_pull;
+use super::{may_pull, pullers_of, watches_elsewhere};
 
 /// What a tag resolves to now, read in `tx`.
 pub(super) async fn resolve_now(tx: &mut WriteTx, tag: &WatchedTag) -> Result<Option<Resolution>> {
@@ -56,6 +56,12 @@ pub(super) async fn evaluate_stored(
         };
         resolved.insert(trigger.watched.clone(), value);
     }
+    // Grants to the owner's project, read only when a trigger needs one.
+    let grants = if watches_elsewhere(&owner.namespace, &triggers) {
+        tx.role_bindings_of(&pullers_of(&owner.namespace)).await?
+    } else {
+        Vec::new()
+    };
     let change = evaluate_owner(
         OwnerDoc {
             kind: owner.kind,
@@ -66,7 +72,7 @@ pub(super) async fn evaluate_stored(
         &triggers,
         moved.as_ref().map(|(tag, _)| *tag),
         |tag| resolved.get(tag).cloned().flatten(),
-        may_pull,
+        |owner_namespace, source| may_pull(owner_namespace, source, &grants),
     );
     for evaluation in &change.evaluations {
         tx.record_evaluation(&owner.namespace, owner.kind, &owner.name, evaluation)
