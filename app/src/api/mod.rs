@@ -40,8 +40,15 @@ mod server_side {
     }
 
     /// Who sent this request (a page render or a server function call).
+    /// A change request comes authenticated by the server's audit layer,
+    /// which leaves the caller in the request's extensions.
     pub(crate) async fn authenticate(services: &engine::Services) -> engine::Result<Caller> {
-        engine::access::authenticate(services, &request_credentials()).await
+        let known =
+            use_context::<Parts>().and_then(|parts| parts.extensions.get::<Caller>().cloned());
+        match known {
+            Some(caller) => Ok(caller),
+            None => engine::access::authenticate(services, &request_credentials()).await,
+        }
     }
 
     /// What this request presents: session cookie, CSRF header, bearer token.

@@ -47,7 +47,7 @@ pub async fn record_changes(
     ) {
         return next.run(request).await;
     }
-    let (parts, body) = request.into_parts();
+    let (mut parts, body) = request.into_parts();
     // The body limit layer outside has already bounded the body.
     let bytes = match to_bytes(body, usize::MAX).await {
         Ok(bytes) => bytes,
@@ -62,10 +62,16 @@ pub async fn record_changes(
     let user = if target.action == "sign-in" {
         target.name.clone()
     } else {
-        engine::access::authenticate(services, &credentials_of(&parts.headers))
-            .await
-            .map(|caller| caller.user)
-            .unwrap_or_default()
+        match engine::access::authenticate(services, &credentials_of(&parts.headers)).await {
+            Ok(caller) => {
+                let user = caller.user.clone();
+                // The handler takes the caller from here instead of
+                // authenticating the request a second time.
+                parts.extensions.insert(caller);
+                user
+            }
+            Err(_) => String::new(),
+        }
     };
     let client = client_address(&parts.extensions);
     let response = next
