@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION="0.3.11"
 WASM_BINDGEN_VERSION="$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
-APT_PACKAGES=(postgresql chromium skopeo docker-registry brotli curl ca-certificates)
+APT_PACKAGES=(postgresql chromium skopeo docker-registry brotli curl ca-certificates openssl)
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 

@@ -18,6 +18,8 @@ pub mod catalog;
 #[cfg(feature = "server")]
 pub mod clock;
 #[cfg(feature = "server")]
+pub mod cluster_policy;
+#[cfg(feature = "server")]
 pub mod imagestreams;
 #[cfg(feature = "server")]
 pub mod imports;

@@ -65,6 +65,8 @@ pub struct Services {
     pub login_limiter: Arc<crate::access::LoginLimiter>,
     /// The key pull secrets are sealed with; without one none can be stored.
     pub secrets_key: Option<crate::access::SecretsKey>,
+    /// The cluster image policy last read from the store.
+    pub policy_cache: Arc<crate::cluster_policy::PolicyCache>,
 }
 
 impl Services {
@@ -81,6 +83,7 @@ impl Services {
             catalog_cache: Arc::default(),
             login_limiter: Arc::default(),
             secrets_key: None,
+            policy_cache: Arc::default(),
         }
     }
 

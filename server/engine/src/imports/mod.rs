@@ -3,6 +3,7 @@
 //! import writes the images, the spec tags and the tag events in one
 //! transaction, following the history rules.
 
+mod admission;
 mod credentials;
 mod failures;
 mod fetch;
@@ -16,6 +17,7 @@ pub use from_spec::{import_now, request_for};
 pub use platform::{PREFER_ARCH, PREFER_OS, Preference, choose_platform, server_platform};
 
 use crate::access::pull_secrets::Keyring;
+use crate::model::cluster_policy::ClusterImagePolicy;
 use crate::{
     Error, Result, Services,
     imagestreams::require_project,
@@ -45,6 +47,8 @@ pub async fn import(
     let checked = check(&request)?;
     let keyring = crate::access::pull_secrets::keyring(services, namespace).await?;
     let keyring = &keyring;
+    let policy = crate::cluster_policy::current(services).await?;
+    let policy = &*policy;
     // The stream as it is: its tags' annotations choose platforms.
     let stream = services
         .store
@@ -64,6 +68,7 @@ pub async fn import(
                 fetch_one(
                     services,
                     keyring,
+                    policy,
                     Preference::of_tag(stream, tag),
                     namespace,
                     &spec.from.name,
@@ -76,9 +81,12 @@ pub async fn import(
             .collect()
             .await;
     let repository = match (&request.spec.repository, checked.repository) {
-        (Some(spec), Some(reference)) => {
-            Some(repository::fetch(services, keyring, stream, namespace, spec, &reference).await)
-        }
+        (Some(spec), Some(reference)) => Some(
+            repository::fetch(
+                services, keyring, policy, stream, namespace, spec, &reference,
+            )
+            .await,
+        ),
         _ => None,
     };
     request.api_version = crate::model::stream_changes::IMAGE_STREAM_API_VERSION.into();
@@ -138,35 +146,51 @@ fn image_status(tag: String, result: &Fetched) -> ImageImportStatus {
 /// How many images of one request are fetched at once.
 const CONCURRENT_FETCHES: usize = 8;
 
+#[allow(clippy::too_many_arguments)]
 async fn fetch_one(
     services: &Services,
     keyring: &Keyring,
+    policy: &ClusterImagePolicy,
     preference: Preference,
     namespace: &str,
     from: &str,
-    policy: &TagImportPolicy,
+    import_policy: &TagImportPolicy,
     reference: &DockerImageReference,
 ) -> Fetched {
-    let import_mode = if policy.import_mode.is_empty() {
+    let import_mode = if import_policy.import_mode.is_empty() {
         ImportMode::LEGACY
     } else {
-        policy.import_mode.as_str()
+        import_policy.import_mode.as_str()
     };
-    let login = login_for(keyring, reference, from)?;
-    let source = Source {
-        reference,
-        repository: repository_of(reference, policy.insecure, &login),
-        import_mode,
-        preference,
-    };
-    let registry = source.repository.registry.clone();
-    let result = fetch_image(&services.registries, &services.store, &source)
-        .await
-        .map(|mut found| {
-            found.pull_secret = login.secret.clone();
-            found
-        })
-        .map_err(|error| naming_secret(outcome_of(&error, from, &registry), &login));
+    let result = async {
+        let mut first_failure = None;
+        // A short name is tried in each search registry until one has it.
+        for route in admission::routes(policy, reference, import_policy.insecure)? {
+            let login = login_for(keyring, &route.reference, from)?;
+            let source = Source {
+                reference,
+                repository: repository_of(&route.reference, route.insecure, &login),
+                import_mode,
+                preference: preference.clone(),
+            };
+            let registry = source.repository.registry.clone();
+            match fetch_image(&services.registries, &services.store, &source).await {
+                Ok(mut found) => {
+                    found.pull_secret = login.secret.clone();
+                    return Ok(found);
+                }
+                Err(error) => {
+                    first_failure.get_or_insert_with(|| {
+                        naming_secret(outcome_of(&error, from, &registry), &login)
+                    });
+                }
+            }
+        }
+        Err(first_failure.unwrap_or_else(|| {
+            ImportOutcome::failure("InternalError", "no registry to import from", 500)
+        }))
+    }
+    .await;
     if let Err(outcome) = &result {
         tracing::info!(namespace, from, reason = %outcome.reason, "import failed");
     }

@@ -4,8 +4,8 @@
 //! as additional tags.
 
 use super::{
-    CONCURRENT_FETCHES, Fetched, Keyring, Preference, fetch_one, image_status, login_for,
-    naming_secret, outcome_of, repository_of,
+    CONCURRENT_FETCHES, ClusterImagePolicy, Fetched, Keyring, Preference, admission, fetch_one,
+    image_status, login_for, naming_secret, outcome_of, repository_of,
 };
 use crate::{
     Services,
@@ -35,6 +35,7 @@ pub struct RepositoryTag {
 pub async fn fetch(
     services: &Services,
     keyring: &Keyring,
+    policy: &ClusterImagePolicy,
     stream: Option<&ImageStream>,
     namespace: &str,
     spec: &RepositoryImportSpec,
@@ -45,11 +46,23 @@ pub async fn fetch(
         tags: Vec::new(),
         additional_tags: Vec::new(),
     };
-    let login = match login_for(keyring, reference, &spec.from.name) {
+    // The tags are listed in the first registry the policy allows.
+    let route = match admission::routes(policy, reference, spec.import_policy.insecure) {
+        Ok(routes) => routes.into_iter().next(),
+        Err(outcome) => return failed(outcome),
+    };
+    let Some(route) = route else {
+        return failed(ImportOutcome::failure(
+            "InternalError",
+            "no registry to import from",
+            500,
+        ));
+    };
+    let login = match login_for(keyring, &route.reference, &spec.from.name) {
         Ok(login) => login,
         Err(outcome) => return failed(outcome),
     };
-    let repository = repository_of(reference, spec.import_policy.insecure, &login);
+    let repository = repository_of(&route.reference, route.insecure, &login);
     let mut tags = match services.registries.tags(&repository).await {
         Ok(tags) => tags,
         Err(error) => {
@@ -81,6 +94,7 @@ pub async fn fetch(
             let result = fetch_one(
                 services,
                 keyring,
+                policy,
                 preference,
                 namespace,
                 &from,

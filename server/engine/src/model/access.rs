@@ -150,10 +150,12 @@ pub enum Resource {
     Groups,
     /// The server's metrics (`/metrics`, cluster-wide).
     Metrics,
+    /// The cluster image policy (`images.config.openshift.io/cluster`).
+    ClusterSettings,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 17] = [
+    pub const ALL: [Resource; 18] = [
         Resource::Projects,
         Resource::ProjectRequests,
         Resource::ImageStreams,
@@ -171,6 +173,7 @@ impl Resource {
         Resource::AuditEvents,
         Resource::Groups,
         Resource::Metrics,
+        Resource::ClusterSettings,
     ];
 
     /// The resource as Kubernetes names it in messages: `<plural>.<group>`.
@@ -193,6 +196,7 @@ impl Resource {
             Resource::AuditEvents => "auditevents.console.image-streams.io",
             Resource::Groups => "groups.user.openshift.io",
             Resource::Metrics => "metrics",
+            Resource::ClusterSettings => "images.config.openshift.io",
         }
     }
 

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod audit;
 pub mod catalog;
+pub mod cluster_policy;
 mod field_error;
 mod image;
 mod image_stream;

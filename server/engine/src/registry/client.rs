@@ -80,6 +80,50 @@ pub struct RegistryClient {
     bases: Mutex<HashMap<(String, bool), String>>,
     /// Bearer tokens by `(registry, scope, username)` with their expiry.
     tokens: Mutex<HashMap<TokenKey, (String, Instant)>>,
+    /// Clients that also trust a registry's own CAs, by registry.
+    trusted: Mutex<TrustedClients>,
+}
+
+/// The per-registry CA bundles in use and the clients built with them.
+#[derive(Default)]
+struct TrustedClients {
+    bundles: Vec<(String, String)>,
+    clients: HashMap<String, reqwest::Client>,
+}
+
+/// A client with the limits of `options`, verifying TLS against the
+/// system's roots plus `extra_roots` (PEM bundles), or not verifying at all.
+fn build_client(
+    options: &ClientOptions,
+    verify: bool,
+    extra_roots: &[&[u8]],
+) -> Result<reqwest::Client, RegistryError> {
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.request_timeout)
+        .pool_idle_timeout(Duration::from_secs(90))
+        .user_agent(concat!("image-stream-console/", env!("CARGO_PKG_VERSION")))
+        .danger_accept_invalid_certs(!verify);
+    for pem in extra_roots {
+        for certificate in parse_certificates(pem)? {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder
+        .build()
+        .map_err(|e| RegistryError::Transport(e.to_string()))
+}
+
+/// The certificates of a PEM bundle; an error when there are none.
+pub fn parse_certificates(pem: &[u8]) -> Result<Vec<reqwest::Certificate>, RegistryError> {
+    let certificates = reqwest::Certificate::from_pem_bundle(pem)
+        .map_err(|e| RegistryError::Malformed(format!("not a valid PEM certificate: {e}")))?;
+    if certificates.is_empty() {
+        return Err(RegistryError::Malformed(
+            "no certificate in the PEM text".into(),
+        ));
+    }
+    Ok(certificates)
 }
 
 impl std::fmt::Debug for RegistryClient {
@@ -98,44 +142,72 @@ enum Auth {
 
 impl RegistryClient {
     pub fn new(options: ClientOptions) -> Result<Self, RegistryError> {
-        let build = |verify: bool| {
-            let mut builder = reqwest::Client::builder()
-                .connect_timeout(options.connect_timeout)
-                .timeout(options.request_timeout)
-                .pool_idle_timeout(Duration::from_secs(90))
-                .user_agent(concat!("image-stream-console/", env!("CARGO_PKG_VERSION")))
-                .danger_accept_invalid_certs(!verify);
-            for pem in &options.trusted_ca_pem {
-                let certificates = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
-                    RegistryError::Malformed(format!("a trusted CA is not valid PEM: {e}"))
-                })?;
-                for certificate in certificates {
-                    builder = builder.add_root_certificate(certificate);
-                }
-            }
-            builder
-                .build()
-                .map_err(|e| RegistryError::Transport(e.to_string()))
-        };
+        let shared: Vec<&[u8]> = options.trusted_ca_pem.iter().map(Vec::as_slice).collect();
         Ok(RegistryClient {
-            verified: build(true)?,
-            unverified: build(false)?,
+            verified: build_client(&options, true, &shared)?,
+            unverified: build_client(&options, false, &[])?,
+            trusted: Mutex::new(TrustedClients::default()),
             options,
             bases: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
         })
     }
 
+    /// Trusts each `(registry, pem)` CA bundle for its registry (`host` or
+    /// `host:port`) from now on, in place of the bundles trusted before.
+    /// Nothing changes when a bundle does not parse.
+    pub fn trust(&self, bundles: &[(String, String)]) -> Result<(), RegistryError> {
+        if self.trusted.lock().expect("trusted lock").bundles == bundles {
+            return Ok(());
+        }
+        let mut clients = HashMap::new();
+        for (registry, pem) in bundles {
+            let mut extra: Vec<&[u8]> = self
+                .options
+                .trusted_ca_pem
+                .iter()
+                .map(Vec::as_slice)
+                .collect();
+            extra.push(pem.as_bytes());
+            clients.insert(
+                registry.to_ascii_lowercase(),
+                build_client(&self.options, true, &extra)?,
+            );
+        }
+        *self.trusted.lock().expect("trusted lock") = TrustedClients {
+            bundles: bundles.to_vec(),
+            clients,
+        };
+        // A registry that failed TLS before may answer over HTTPS now.
+        self.bases.lock().expect("bases lock").clear();
+        Ok(())
+    }
+
     pub fn options(&self) -> &ClientOptions {
         &self.options
     }
 
-    fn http(&self, insecure: bool) -> &reqwest::Client {
+    /// The client for `url`: without verification when insecure, else with
+    /// the CAs trusted for its registry (`host:port`, then `host`).
+    fn http(&self, insecure: bool, url: &str) -> reqwest::Client {
         if insecure {
-            &self.unverified
-        } else {
-            &self.verified
+            return self.unverified.clone();
         }
+        let authority = url
+            .split_once("://")
+            .map_or(url, |(_, rest)| rest)
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let host = authority.split(':').next().unwrap_or_default();
+        let trusted = self.trusted.lock().expect("trusted lock");
+        trusted
+            .clients
+            .get(&authority)
+            .or_else(|| trusted.clients.get(host))
+            .cloned()
+            .unwrap_or_else(|| self.verified.clone())
     }
 
     /// Finds the scheme `repo`'s registry speaks with a `/v2/` ping: HTTPS,
@@ -173,7 +245,7 @@ impl RegistryClient {
 
     async fn ping(&self, insecure: bool, base: &str) -> Result<(), RegistryError> {
         let response = self
-            .http(insecure)
+            .http(insecure, base)
             .get(format!("{base}/v2/"))
             .send()
             .await
@@ -301,7 +373,7 @@ impl RegistryClient {
         url: &str,
         accept: Option<&str>,
     ) -> RequestBuilder {
-        let request = self.http(insecure).request(method, url);
+        let request = self.http(insecure, url).request(method, url);
         match accept {
             Some(accept) => request.header(header::ACCEPT, accept),
             None => request,
@@ -335,7 +407,7 @@ impl RegistryClient {
         if let Some(service) = challenge.param("service") {
             query.push(("service", service.to_owned()));
         }
-        let mut request = self.http(insecure).get(realm).query(&query);
+        let mut request = self.http(insecure, realm).get(realm).query(&query);
         if let Some(c) = credentials {
             request = request.basic_auth(&c.username, Some(&c.password));
         }

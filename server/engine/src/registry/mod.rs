@@ -10,5 +10,7 @@ pub mod media_types;
 pub mod testing;
 
 pub use challenge::{Challenge, parse_challenges};
-pub use client::{ClientOptions, Credentials, Fetched, RegistryClient, Repository};
+pub use client::{
+    ClientOptions, Credentials, Fetched, RegistryClient, Repository, parse_certificates,
+};
 pub use error::RegistryError;

@@ -16,6 +16,8 @@ pub struct TestRegistry {
     pub host: String,
     /// `user:password` the registry requires (htpasswd), if any.
     login: Option<String>,
+    /// The CA (PEM) that signed the registry's certificate, when it speaks TLS.
+    pub ca_pem: Option<String>,
     child: Child,
     _dir: tempfile::TempDir,
 }
@@ -38,16 +40,22 @@ fn free_port() -> u16 {
 impl TestRegistry {
     /// A plain-HTTP registry without authentication.
     pub fn start_plain() -> TestRegistry {
-        TestRegistry::start(None)
+        TestRegistry::start(None, false)
+    }
+
+    /// A registry serving HTTPS with a certificate for 127.0.0.1 signed by
+    /// a CA made for it (`ca_pem`), which nothing trusts by default.
+    pub fn start_tls() -> TestRegistry {
+        TestRegistry::start(None, true)
     }
 
     /// A plain-HTTP registry that requires `user` and `password` (HTTP
     /// basic authentication against an htpasswd file).
     pub fn start_with_login(user: &str, password: &str) -> TestRegistry {
-        TestRegistry::start(Some((user, password)))
+        TestRegistry::start(Some((user, password)), false)
     }
 
-    fn start(login: Option<(&str, &str)>) -> TestRegistry {
+    fn start(login: Option<(&str, &str)>, tls: bool) -> TestRegistry {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let config = dir.path().join("config.yml");
@@ -63,10 +71,23 @@ impl TestRegistry {
                 )
             }
         };
+        let (tls_config, ca_pem) = if tls {
+            let (certificate, key, ca) = make_certificates(dir.path());
+            (
+                format!(
+                    "  tls:\n    certificate: {}\n    key: {}\n",
+                    certificate.display(),
+                    key.display()
+                ),
+                Some(ca),
+            )
+        } else {
+            (String::new(), None)
+        };
         std::fs::write(
             &config,
             format!(
-                "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  cache:\n    blobdescriptor: inmemory\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\n{auth}http:\n  addr: 127.0.0.1:{port}\n",
+                "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  cache:\n    blobdescriptor: inmemory\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\n{auth}http:\n  addr: 127.0.0.1:{port}\n{tls_config}",
                 dir.path().join("data").display()
             ),
         )
@@ -87,6 +108,7 @@ impl TestRegistry {
         TestRegistry {
             host,
             login: login.map(|(user, password)| format!("{user}:{password}")),
+            ca_pem,
             child,
             _dir: dir,
         }
@@ -113,6 +135,90 @@ impl TestRegistry {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+}
+
+/// A CA and a server certificate for 127.0.0.1 it signed, made with the
+/// `openssl` command: `(certificate file, key file, CA PEM)`.
+fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, String) {
+    let openssl = |args: &[&str]| {
+        let output = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl runs (apt install openssl)");
+        assert!(
+            output.status.success(),
+            "openssl {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=Test registry CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        ]
+        .concat(),
+    );
+    openssl(
+        &[
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=127.0.0.1",
+            ],
+        ]
+        .concat(),
+    );
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    ]);
+    let ca = std::fs::read_to_string(dir.join("ca.pem")).unwrap();
+    (dir.join("server.pem"), dir.join("server.key"), ca)
 }
 
 /// An OCI layout on disk, built blob by blob.

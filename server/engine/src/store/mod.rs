@@ -10,6 +10,7 @@
 mod access;
 mod audit;
 mod changes;
+mod cluster_settings;
 mod errors;
 mod groups;
 mod image_streams;
@@ -31,6 +32,7 @@ use sqlx::AnyPool;
 
 pub use access::{SessionRow, TokenRow};
 pub use changes::{CHANGES_CHANNEL, ChangeListener};
+pub use cluster_settings::StoredSettings;
 pub use errors::map_error;
 pub use open::{OpenError, redact};
 pub use pull_secrets::PullSecretRow;

@@ -1,0 +1,189 @@
+//! The cluster image policy as the server keeps it: stored as one settings
+//! document, read through a short cache (so a change made on another
+//! replica applies within seconds, with no restart), changed only by
+//! cluster admins, validated, and saved with optimistic concurrency.
+
+use std::{
+    sync::{Arc, RwLock},
+    time::{Duration, Instant},
+};
+
+use crate::{
+    Error, Result, Services,
+    access::Caller,
+    clock,
+    model::{
+        FieldError,
+        access::{Resource, Verb},
+        cluster_policy::{
+            ClusterImagePolicy, ClusterSettingsView, ScheduleSettingsView, validate_policy,
+        },
+    },
+    registry::parse_certificates,
+};
+
+/// The settings document's name in the store.
+const DOCUMENT: &str = "image-policy";
+
+/// How long a read policy is used before the store is asked again.
+const FRESH_FOR: Duration = Duration::from_secs(2);
+
+/// The policy last read, and when.
+#[derive(Debug, Default)]
+pub struct PolicyCache {
+    last: RwLock<Option<(Arc<ClusterImagePolicy>, Instant)>>,
+}
+
+impl PolicyCache {
+    fn fresh(&self) -> Option<Arc<ClusterImagePolicy>> {
+        let last = self
+            .last
+            .read()
+            .expect("the policy cache is never poisoned");
+        last.as_ref()
+            .filter(|(_, read)| read.elapsed() < FRESH_FOR)
+            .map(|(policy, _)| policy.clone())
+    }
+
+    fn keep(&self, policy: Arc<ClusterImagePolicy>) {
+        *self
+            .last
+            .write()
+            .expect("the policy cache is never poisoned") = Some((policy, Instant::now()));
+    }
+}
+
+/// The policy imports follow now. The registry client is told about the
+/// policy's CAs as a side effect, so an import right after a change uses them.
+pub async fn current(services: &Services) -> Result<Arc<ClusterImagePolicy>> {
+    if let Some(policy) = services.policy_cache.fresh() {
+        return Ok(policy);
+    }
+    let policy = Arc::new(stored(services).await?.0);
+    apply_trusted_cas(services, &policy);
+    services.policy_cache.keep(policy.clone());
+    Ok(policy)
+}
+
+/// The settings page's view (cluster admins only).
+pub async fn get(services: &Services, caller: &Caller) -> Result<ClusterSettingsView> {
+    caller.require(Verb::Get, Resource::ClusterSettings, "")?;
+    view(services).await
+}
+
+/// Replaces the policy. `resource_version` is the one the change was based
+/// on; a stale one is refused with `Conflict`. Every problem is reported at
+/// once, each naming its field.
+pub async fn update(
+    services: &Services,
+    caller: &Caller,
+    policy: ClusterImagePolicy,
+    resource_version: i64,
+) -> Result<ClusterSettingsView> {
+    caller.require(Verb::Update, Resource::ClusterSettings, "")?;
+    let policy = tidy(policy);
+    let mut errors = validate_policy(&policy);
+    for (index, ca) in policy.additional_trusted_ca.iter().enumerate() {
+        let field = format!("additionalTrustedCA[{index}].pem");
+        let pem_problem = errors.iter().any(|e| e.field == field);
+        if !pem_problem && let Err(error) = parse_certificates(ca.pem.as_bytes()) {
+            errors.push(FieldError::new(field, format!("Invalid value: {error}")));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    let document = serde_json::to_string(&policy)
+        .map_err(|e| Error::Internal(format!("the policy could not be written: {e}")))?;
+    services
+        .store
+        .put_cluster_settings(
+            DOCUMENT,
+            &document,
+            resource_version,
+            &caller.user,
+            clock::now_millis(),
+        )
+        .await?;
+    let policy = Arc::new(policy);
+    apply_trusted_cas(services, &policy);
+    services.policy_cache.keep(policy);
+    tracing::info!(by = %caller.user, "cluster image policy changed");
+    view(services).await
+}
+
+async fn view(services: &Services) -> Result<ClusterSettingsView> {
+    let (policy, stored) = stored(services).await?;
+    let schedule = &services.settings.schedule;
+    Ok(ClusterSettingsView {
+        policy,
+        resource_version: stored.as_ref().map_or(0, |s| s.resource_version),
+        updated_by: stored
+            .as_ref()
+            .map(|s| s.updated_by.clone())
+            .unwrap_or_default(),
+        updated: stored.as_ref().map(|s| clock::from_millis(s.updated_at)),
+        internal_registry_hostname: services.settings.internal_registry_hostname.clone(),
+        schedule: ScheduleSettingsView {
+            interval_seconds: schedule.interval.as_secs(),
+            minimum_interval_seconds: schedule.minimum_interval.as_secs(),
+            max_imports_per_minute: schedule.max_imports_per_minute,
+            disabled: schedule.disabled,
+        },
+    })
+}
+
+async fn stored(
+    services: &Services,
+) -> Result<(ClusterImagePolicy, Option<crate::store::StoredSettings>)> {
+    let stored = services.store.cluster_settings(DOCUMENT).await?;
+    let policy = match &stored {
+        Some(row) => serde_json::from_str(&row.document).map_err(|e| {
+            Error::Internal(format!(
+                "the stored cluster image policy is not readable: {e}"
+            ))
+        })?,
+        None => ClusterImagePolicy::default(),
+    };
+    Ok((policy, stored))
+}
+
+/// Entries trimmed and blank ones dropped, as a form's lines arrive.
+fn tidy(mut policy: ClusterImagePolicy) -> ClusterImagePolicy {
+    let lists = |list: &mut Vec<String>| {
+        for entry in list.iter_mut() {
+            *entry = entry.trim().to_owned();
+        }
+        list.retain(|entry| !entry.is_empty());
+    };
+    let sources = &mut policy.registry_sources;
+    lists(&mut sources.allowed_registries);
+    lists(&mut sources.blocked_registries);
+    lists(&mut sources.insecure_registries);
+    lists(&mut sources.container_runtime_search_registries);
+    for entry in &mut policy.allowed_registries_for_import {
+        entry.domain_name = entry.domain_name.trim().to_owned();
+    }
+    policy
+        .allowed_registries_for_import
+        .retain(|entry| !entry.domain_name.is_empty());
+    for ca in &mut policy.additional_trusted_ca {
+        ca.host = ca.host.trim().to_owned();
+        ca.pem = ca.pem.trim().to_owned();
+    }
+    policy
+        .additional_trusted_ca
+        .retain(|ca| !(ca.host.is_empty() && ca.pem.is_empty()));
+    policy
+}
+
+fn apply_trusted_cas(services: &Services, policy: &ClusterImagePolicy) {
+    let bundles: Vec<(String, String)> = policy
+        .additional_trusted_ca
+        .iter()
+        .map(|ca| (ca.registry(), ca.pem.clone()))
+        .collect();
+    if let Err(error) = services.registries.trust(&bundles) {
+        tracing::warn!(%error, "the cluster image policy's CAs could not be used");
+    }
+}

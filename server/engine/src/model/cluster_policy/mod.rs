@@ -1,0 +1,96 @@
+//! The cluster image policy (`images.config.openshift.io/cluster`): which
+//! registries imports may use and how, where short names are looked up, and
+//! the extra CAs registries are trusted with. The rules here are pure, so
+//! pages and the importer read the same answers.
+
+mod matching;
+mod validate;
+
+pub use matching::{
+    Denied, is_insecure_registry, search_registries, whitelist_host_port, whitelist_summary,
+};
+pub use validate::validate_policy;
+
+use serde::{Deserialize, Serialize};
+
+use super::Time;
+
+/// What a cluster admin sets; every list empty means "no restriction".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ClusterImagePolicy {
+    /// Registries imports and `oc tag` may read from; empty allows every
+    /// registry (`allowedRegistriesForImport`).
+    pub allowed_registries_for_import: Vec<RegistryLocation>,
+    pub registry_sources: RegistrySources,
+    /// Extra certificate authorities by registry (`additionalTrustedCA`).
+    #[serde(rename = "additionalTrustedCA")]
+    pub additional_trusted_ca: Vec<TrustedCa>,
+}
+
+/// One entry of `allowedRegistriesForImport`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RegistryLocation {
+    /// `host[:port]`, with `*` and `?` wildcards; no port means 443 (and 80
+    /// when insecure).
+    pub domain_name: String,
+    /// Plain HTTP (port 80) is allowed too.
+    pub insecure: bool,
+}
+
+/// `registrySources`: which registries may be used at all, which speak plain
+/// HTTP or untrusted TLS, and where short names are looked up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RegistrySources {
+    /// Only these registries (`host[:port][/path]`, `*.domain`) may be used.
+    pub allowed_registries: Vec<String>,
+    /// These registries may not be used. Never together with `allowedRegistries`.
+    pub blocked_registries: Vec<String>,
+    /// Registries reached over plain HTTP or TLS without verification.
+    pub insecure_registries: Vec<String>,
+    /// Where a short name such as `ruby:3.3` is looked up, in order
+    /// (default `docker.io`).
+    pub container_runtime_search_registries: Vec<String>,
+}
+
+/// A CA bundle trusted for one registry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TrustedCa {
+    /// `host`, or `host..port` for one port (OpenShift's ConfigMap key form).
+    pub host: String,
+    /// One or more PEM certificates.
+    pub pem: String,
+}
+
+impl TrustedCa {
+    /// The registry (`host` or `host:port`) this CA is for.
+    pub fn registry(&self) -> String {
+        self.host.replacen("..", ":", 1)
+    }
+}
+
+/// The settings page: the stored policy with its version, and what the
+/// server was started with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterSettingsView {
+    pub policy: ClusterImagePolicy,
+    /// Send back with a change; a stale one is refused (someone else saved).
+    pub resource_version: i64,
+    pub updated_by: String,
+    pub updated: Option<Time>,
+    /// Set at start (`--internal-registry-hostname`).
+    pub internal_registry_hostname: String,
+    pub schedule: ScheduleSettingsView,
+}
+
+/// The scheduled-import settings the server runs with.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleSettingsView {
+    pub interval_seconds: u64,
+    pub minimum_interval_seconds: u64,
+    pub max_imports_per_minute: i64,
+    pub disabled: bool,
+}
