@@ -20,7 +20,10 @@ pub async fn metrics(
         .require(Verb::Get, Resource::Metrics, "")
         .map_err(ApiError::about_nothing)?;
     let services = &state.services;
-    let periodic = !services.settings.schedule.disabled;
+    let periodic = match engine::cluster_policy::schedule_settings(services).await {
+        Ok(settings) => !settings.disabled,
+        Err(_) => !services.settings.schedule.disabled,
+    };
     Ok(match services.store.due_count(periodic).await {
         Ok(depth) => (
             StatusCode::OK,

@@ -253,6 +253,16 @@ fn operations() -> Vec<Operation> {
             Json(json!({"namespace": "team", "destination": "ruby:1"})),
         ),
         function("list_groups", Table(V::List, R::Groups, ""), Form("")),
+        function(
+            "load_cluster_settings",
+            Table(V::Get, R::ClusterSettings, ""),
+            Form(""),
+        ),
+        function(
+            "save_cluster_settings",
+            Table(V::Update, R::ClusterSettings, ""),
+            Json(json!({"policy": {}, "resource_version": 0})),
+        ),
         api(Method::GET, "/metrics", Table(V::Get, R::Metrics, ""), None),
         function(
             "add_group_member",

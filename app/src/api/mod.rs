@@ -14,6 +14,7 @@ pub mod projects;
 pub mod pull_secrets;
 pub mod schedule;
 pub mod search;
+pub mod settings;
 pub mod triggers;
 
 #[cfg(feature = "ssr")]

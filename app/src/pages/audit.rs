@@ -33,6 +33,8 @@ const KINDS: &[&str] = &[
     "secrets",
     "triggerowners",
     "webhooks",
+    "groups",
+    "images.config.openshift.io",
     "sessions",
 ];
 

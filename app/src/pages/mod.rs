@@ -12,9 +12,9 @@ mod pull_secrets;
 mod schedule;
 mod search;
 mod service_accounts;
+mod settings;
 mod sign_in;
 mod triggers;
-mod upcoming;
 
 pub use access::AccessPage;
 pub use audit::AuditLogPage;
@@ -25,6 +25,6 @@ pub use not_found::NotFound;
 pub use projects::ProjectsPage;
 pub use schedule::SchedulePage;
 pub use search::SearchPage;
+pub use settings::SettingsPage;
 pub use sign_in::SignInPage;
 pub use triggers::TriggersPage;
-pub use upcoming::SettingsPage;

@@ -16,10 +16,11 @@ use crate::{
         FieldError,
         access::{Resource, Verb},
         cluster_policy::{
-            ClusterImagePolicy, ClusterSettingsView, ScheduleSettingsView, validate_policy,
+            ClusterImagePolicy, ClusterSettingsView, ScheduledImportSettings, validate_policy,
         },
     },
     registry::parse_certificates,
+    schedule::ScheduleSettings,
 };
 
 /// The settings document's name in the store.
@@ -90,6 +91,17 @@ pub async fn update(
             errors.push(FieldError::new(field, format!("Invalid value: {error}")));
         }
     }
+    let schedule = merge(&services.settings.schedule, &policy.scheduled_import);
+    if errors.is_empty() && schedule.interval < schedule.minimum_interval {
+        errors.push(FieldError::new(
+            "scheduledImport.intervalSeconds",
+            format!(
+                "Invalid value: {}: must not be below the minimum interval ({} s)",
+                schedule.interval.as_secs(),
+                schedule.minimum_interval.as_secs()
+            ),
+        ));
+    }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
@@ -112,9 +124,34 @@ pub async fn update(
     view(services).await
 }
 
+/// The scheduled-import settings in force: the policy's run-time values
+/// over the ones the server was started with.
+pub async fn schedule_settings(services: &Services) -> Result<ScheduleSettings> {
+    let policy = current(services).await?;
+    Ok(merge(&services.settings.schedule, &policy.scheduled_import))
+}
+
+/// `started` with each value `changed` sets.
+pub fn merge(started: &ScheduleSettings, changed: &ScheduledImportSettings) -> ScheduleSettings {
+    ScheduleSettings {
+        interval: changed
+            .interval_seconds
+            .map_or(started.interval, Duration::from_secs),
+        minimum_interval: changed
+            .minimum_interval_seconds
+            .map_or(started.minimum_interval, Duration::from_secs),
+        max_imports_per_minute: changed
+            .max_imports_per_minute
+            .unwrap_or(started.max_imports_per_minute),
+        disabled: changed.disabled.unwrap_or(started.disabled),
+        ..started.clone()
+    }
+}
+
 async fn view(services: &Services) -> Result<ClusterSettingsView> {
     let (policy, stored) = stored(services).await?;
-    let schedule = &services.settings.schedule;
+    let started = &services.settings.schedule;
+    let effective = merge(started, &policy.scheduled_import);
     Ok(ClusterSettingsView {
         policy,
         resource_version: stored.as_ref().map_or(0, |s| s.resource_version),
@@ -124,12 +161,8 @@ async fn view(services: &Services) -> Result<ClusterSettingsView> {
             .unwrap_or_default(),
         updated: stored.as_ref().map(|s| clock::from_millis(s.updated_at)),
         internal_registry_hostname: services.settings.internal_registry_hostname.clone(),
-        schedule: ScheduleSettingsView {
-            interval_seconds: schedule.interval.as_secs(),
-            minimum_interval_seconds: schedule.minimum_interval.as_secs(),
-            max_imports_per_minute: schedule.max_imports_per_minute,
-            disabled: schedule.disabled,
-        },
+        schedule: started.view(),
+        effective_schedule: effective.view(),
     })
 }
 

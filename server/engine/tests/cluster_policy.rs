@@ -12,7 +12,10 @@ use engine::{
         ImageImportSpec, ImageStreamImport, ImageStreamImportSpec, ImportOutcome,
         LocalObjectReference, ObjectMeta, ObjectReference, TagImportPolicy,
         access::{Role, RoleBinding, Subject},
-        cluster_policy::{ClusterImagePolicy, RegistryLocation, RegistrySources, TrustedCa},
+        cluster_policy::{
+            ClusterImagePolicy, RegistryLocation, RegistrySources, ScheduledImportSettings,
+            TrustedCa,
+        },
     },
     store::testing::{TestStore, services_with_project},
 };
@@ -326,4 +329,52 @@ async fn only_cluster_admins_read_or_change_the_policy() {
         cluster_policy::update(&services, &pat, ClusterImagePolicy::default(), 0).await,
         Err(Error::Forbidden(_))
     ));
+}
+
+#[tokio::test]
+async fn scheduled_import_settings_change_at_run_time_within_the_minimum() {
+    let (services, _store, registry) = setup().await;
+    let with_schedule = |interval, minimum| ClusterImagePolicy {
+        scheduled_import: ScheduledImportSettings {
+            interval_seconds: interval,
+            minimum_interval_seconds: minimum,
+            max_imports_per_minute: Some(5),
+            disabled: Some(false),
+        },
+        ..ClusterImagePolicy::default()
+    };
+    // Below the minimum the server was started with (60 s): refused.
+    let Err(Error::Invalid(errors)) =
+        cluster_policy::update(&services, &admin(), with_schedule(Some(30), None), 0).await
+    else {
+        panic!("an interval below the minimum was saved");
+    };
+    assert_eq!(errors[0].field, "scheduledImport.intervalSeconds");
+    assert_eq!(
+        errors[0].message,
+        "Invalid value: 30: must not be below the minimum interval (60 s)"
+    );
+    set_policy(&services, with_schedule(Some(30), Some(10))).await;
+    let settings = cluster_policy::schedule_settings(&services).await.unwrap();
+    assert_eq!(settings.interval.as_secs(), 30);
+    assert_eq!(settings.minimum_interval.as_secs(), 10);
+    assert_eq!(settings.max_imports_per_minute, 5);
+    let overview = engine::schedule::overview(&services, &admin(), NS)
+        .await
+        .unwrap();
+    assert_eq!(overview.settings.interval_seconds, 30);
+    // A scheduled tag imported now is next due one (jittered) new interval away.
+    let mut scheduled = request(&format!("{}/team/app:1.0", registry.host), true);
+    scheduled.spec.images[0].import_policy.scheduled = true;
+    let done = imports::import(&services, NS, scheduled).await.unwrap();
+    assert!(done.status.images[0].status.is_success());
+    let tag = engine::schedule::of_tag(&services, &admin(), NS, "app", "1.0")
+        .await
+        .unwrap()
+        .expect("the tag is scheduled");
+    let ahead = tag.due.unix() - engine::clock::now_millis() / 1000;
+    assert!(
+        (20..=40).contains(&ahead),
+        "due in {ahead} s, not about 30 s"
+    );
 }

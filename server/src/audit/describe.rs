@@ -39,6 +39,7 @@ pub const READS: &[&str] = &[
     "list_groups",
     "load_schedule",
     "tag_schedule",
+    "load_cluster_settings",
 ];
 
 /// How each changing server function is described: its action, the kind of
@@ -78,6 +79,12 @@ pub const CHANGES: &[(&str, &str, &str, &[&str])] = &[
     ("delete_pull_secret", "delete", "secrets", &["/name"]),
     ("link_pull_secret", "link", "secrets", &["/secret"]),
     ("unlink_pull_secret", "unlink", "secrets", &["/secret"]),
+    (
+        "save_cluster_settings",
+        "update",
+        "images.config.openshift.io",
+        &[],
+    ),
     (
         "delete_trigger_owner",
         "delete",

@@ -46,9 +46,13 @@ pub async fn import(
     require_project(services, namespace).await?;
     let checked = check(&request)?;
     let keyring = crate::access::pull_secrets::keyring(services, namespace).await?;
-    let keyring = &keyring;
     let policy = crate::cluster_policy::current(services).await?;
-    let policy = &*policy;
+    let context = &ImportContext {
+        services,
+        keyring: &keyring,
+        policy: &policy,
+        namespace,
+    };
     // The stream as it is: its tags' annotations choose platforms.
     let stream = services
         .store
@@ -66,11 +70,8 @@ pub async fn import(
                     .as_ref()
                     .map_or(reference.tag.as_str(), |to| to.name.as_str());
                 fetch_one(
-                    services,
-                    keyring,
-                    policy,
+                    context,
                     Preference::of_tag(stream, tag),
-                    namespace,
                     &spec.from.name,
                     &spec.import_policy,
                     &reference,
@@ -81,12 +82,9 @@ pub async fn import(
             .collect()
             .await;
     let repository = match (&request.spec.repository, checked.repository) {
-        (Some(spec), Some(reference)) => Some(
-            repository::fetch(
-                services, keyring, policy, stream, namespace, spec, &reference,
-            )
-            .await,
-        ),
+        (Some(spec), Some(reference)) => {
+            Some(repository::fetch(context, stream, spec, &reference).await)
+        }
         _ => None,
     };
     request.api_version = crate::model::stream_changes::IMAGE_STREAM_API_VERSION.into();
@@ -146,17 +144,28 @@ fn image_status(tag: String, result: &Fetched) -> ImageImportStatus {
 /// How many images of one request are fetched at once.
 const CONCURRENT_FETCHES: usize = 8;
 
-#[allow(clippy::too_many_arguments)]
+/// What every image of one import request is read with.
+pub(crate) struct ImportContext<'a> {
+    services: &'a Services,
+    /// The project's pull secrets.
+    keyring: &'a Keyring,
+    policy: &'a ClusterImagePolicy,
+    namespace: &'a str,
+}
+
 async fn fetch_one(
-    services: &Services,
-    keyring: &Keyring,
-    policy: &ClusterImagePolicy,
+    context: &ImportContext<'_>,
     preference: Preference,
-    namespace: &str,
     from: &str,
     import_policy: &TagImportPolicy,
     reference: &DockerImageReference,
 ) -> Fetched {
+    let ImportContext {
+        services,
+        keyring,
+        policy,
+        namespace,
+    } = *context;
     let import_mode = if import_policy.import_mode.is_empty() {
         ImportMode::LEGACY
     } else {

@@ -4,15 +4,12 @@
 //! as additional tags.
 
 use super::{
-    CONCURRENT_FETCHES, ClusterImagePolicy, Fetched, Keyring, Preference, admission, fetch_one,
-    image_status, login_for, naming_secret, outcome_of, repository_of,
+    CONCURRENT_FETCHES, Fetched, ImportContext, Preference, admission, fetch_one, image_status,
+    login_for, naming_secret, outcome_of, repository_of,
 };
-use crate::{
-    Services,
-    model::{
-        DEFAULT_TAG, DockerImageReference, ImageStream, ImportOutcome, RepositoryImportSpec,
-        RepositoryImportStatus, prioritize_tags,
-    },
+use crate::model::{
+    DEFAULT_TAG, DockerImageReference, ImageStream, ImportOutcome, RepositoryImportSpec,
+    RepositoryImportStatus, prioritize_tags,
 };
 use futures::StreamExt;
 
@@ -32,15 +29,18 @@ pub struct RepositoryTag {
     pub result: Fetched,
 }
 
-pub async fn fetch(
-    services: &Services,
-    keyring: &Keyring,
-    policy: &ClusterImagePolicy,
+pub(crate) async fn fetch(
+    context: &ImportContext<'_>,
     stream: Option<&ImageStream>,
-    namespace: &str,
     spec: &RepositoryImportSpec,
     reference: &DockerImageReference,
 ) -> RepositoryFetched {
+    let ImportContext {
+        services,
+        keyring,
+        policy,
+        ..
+    } = *context;
     let failed = |outcome| RepositoryFetched {
         failure: Some(outcome),
         tags: Vec::new(),
@@ -91,17 +91,7 @@ pub async fn fetch(
             tagged.tag = tag.clone();
             let from = tagged.exact();
             let preference = Preference::of_tag(stream, &tag);
-            let result = fetch_one(
-                services,
-                keyring,
-                policy,
-                preference,
-                namespace,
-                &from,
-                &spec.import_policy,
-                &tagged,
-            )
-            .await;
+            let result = fetch_one(context, preference, &from, &spec.import_policy, &tagged).await;
             RepositoryTag { tag, from, result }
         })
         .buffered(CONCURRENT_FETCHES)

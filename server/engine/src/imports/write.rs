@@ -178,7 +178,7 @@ async fn record_checks(
     targets: &[Target<'_>],
     elapsed: Duration,
 ) -> Result<()> {
-    let settings = &services.settings.schedule;
+    let settings = &crate::cluster_policy::schedule_settings(services).await?;
     let (namespace, name) = (&stream.metadata.namespace, &stream.metadata.name);
     let now = clock::now_millis();
     let failed = targets.iter().filter(|t| t.result.is_err()).count();

@@ -8,7 +8,7 @@ use crate::{
     clock,
     model::{
         access::{Resource, Verb},
-        schedule_overview::{DUE_SOON, ScheduleOverview, ScheduleSettingsView, ScheduledTag},
+        schedule_overview::{DUE_SOON, ScheduleOverview, ScheduledTag},
     },
     store::ScheduleRow,
 };
@@ -27,7 +27,7 @@ pub async fn overview(
         .await?;
     let hour_ago = clock::now_millis() - 3_600_000;
     let counts = store.check_counts(hour_ago).await?;
-    let settings = &services.settings.schedule;
+    let settings = &crate::cluster_policy::schedule_settings(services).await?;
     let total = rows.len();
     let tags: Vec<ScheduledTag> = rows.into_iter().map(view_of).collect();
     let running = tags.iter().filter(|t| t.running).cloned().collect();
@@ -43,12 +43,7 @@ pub async fn overview(
         .take(DUE_SOON)
         .collect();
     Ok(ScheduleOverview {
-        settings: ScheduleSettingsView {
-            interval_seconds: settings.interval.as_secs(),
-            minimum_interval_seconds: settings.minimum_interval.as_secs(),
-            max_imports_per_minute: settings.max_imports_per_minute,
-            disabled: settings.disabled,
-        },
+        settings: settings.view(),
         total,
         running,
         failing,

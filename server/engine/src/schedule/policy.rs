@@ -27,6 +27,18 @@ pub struct ScheduleSettings {
     pub lease: Duration,
 }
 
+impl ScheduleSettings {
+    /// The settings as pages show them.
+    pub fn view(&self) -> crate::model::schedule_overview::ScheduleSettingsView {
+        crate::model::schedule_overview::ScheduleSettingsView {
+            interval_seconds: self.interval.as_secs(),
+            minimum_interval_seconds: self.minimum_interval.as_secs(),
+            max_imports_per_minute: self.max_imports_per_minute,
+            disabled: self.disabled,
+        }
+    }
+}
+
 impl Default for ScheduleSettings {
     fn default() -> Self {
         ScheduleSettings {

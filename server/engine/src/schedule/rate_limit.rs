@@ -2,12 +2,15 @@
 //! refilled at the rate, holding up to twice the rate (the burst). Waits
 //! with tokio's clock, so tests run it in paused time.
 
-use std::time::Duration;
+use std::{
+    sync::atomic::{AtomicI64, Ordering},
+    time::Duration,
+};
 use tokio::{sync::Mutex, time::Instant};
 
 #[derive(Debug)]
 pub struct RateLimiter {
-    per_minute: i64,
+    per_minute: AtomicI64,
     state: Mutex<Bucket>,
 }
 
@@ -21,7 +24,7 @@ impl RateLimiter {
     /// `per_minute` ≤ 0 means unlimited.
     pub fn new(per_minute: i64) -> RateLimiter {
         RateLimiter {
-            per_minute,
+            per_minute: AtomicI64::new(per_minute),
             state: Mutex::new(Bucket {
                 tokens: (2 * per_minute.max(0)) as f64,
                 refilled: Instant::now(),
@@ -29,24 +32,31 @@ impl RateLimiter {
         }
     }
 
-    fn capacity(&self) -> f64 {
-        (2 * self.per_minute) as f64
+    /// Changes the rate from now on (a cluster admin changed the setting).
+    pub fn set_per_minute(&self, per_minute: i64) {
+        self.per_minute.store(per_minute, Ordering::Relaxed);
+    }
+
+    fn per_minute(&self) -> i64 {
+        self.per_minute.load(Ordering::Relaxed)
     }
 
     /// Takes one token, waiting until there is one. Returns how long it
     /// waited.
     pub async fn acquire(&self) -> Duration {
-        if self.per_minute <= 0 {
+        let per_minute = self.per_minute();
+        if per_minute <= 0 {
             return Duration::ZERO;
         }
         let started = Instant::now();
-        let per_second = self.per_minute as f64 / 60.0;
+        let per_second = per_minute as f64 / 60.0;
+        let capacity = (2 * per_minute) as f64;
         // The lock is held while waiting, so waiters are served in turn.
         let mut bucket = self.state.lock().await;
         loop {
             let now = Instant::now();
             let earned = now.duration_since(bucket.refilled).as_secs_f64() * per_second;
-            bucket.tokens = (bucket.tokens + earned).min(self.capacity());
+            bucket.tokens = (bucket.tokens + earned).min(capacity);
             bucket.refilled = now;
             if bucket.tokens >= 1.0 {
                 bucket.tokens -= 1.0;

@@ -74,8 +74,20 @@ impl Scheduler {
         tracing::info!(owner = %self.owner, "import scheduler stopped");
     }
 
+    /// The settings in force now (a cluster admin may change them at run
+    /// time); the started ones when the store cannot say.
+    async fn settings(&self) -> super::ScheduleSettings {
+        match crate::cluster_policy::schedule_settings(&self.services).await {
+            Ok(settings) => settings,
+            Err(error) => {
+                tracing::warn!(%error, "could not read the scheduled-import settings");
+                self.services.settings.schedule.clone()
+            }
+        }
+    }
+
     async fn idle_wait(&self) -> Duration {
-        let periodic = !self.services.settings.schedule.disabled;
+        let periodic = !self.settings().await.disabled;
         match self.services.store.next_due_ms(periodic).await {
             Ok(Some(due)) => {
                 let ahead = (due - clock::now_millis()).max(0) as u64;
@@ -92,7 +104,9 @@ impl Scheduler {
     /// Claims one batch of due tags and imports them. Returns whether there
     /// was anything to do.
     pub async fn run_once(self: Arc<Self>) -> bool {
-        let periodic = !self.services.settings.schedule.disabled;
+        let settings = self.settings().await;
+        self.limiter.set_per_minute(settings.max_imports_per_minute);
+        let periodic = !settings.disabled;
         let until = clock::now_millis() + self.services.settings.schedule.lease.as_millis() as i64;
         let claimed = match self
             .services

@@ -14,6 +14,7 @@ pub use validate::validate_policy;
 use serde::{Deserialize, Serialize};
 
 use super::Time;
+pub use super::schedule_overview::ScheduleSettingsView;
 
 /// What a cluster admin sets; every list empty means "no restriction".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +27,23 @@ pub struct ClusterImagePolicy {
     /// Extra certificate authorities by registry (`additionalTrustedCA`).
     #[serde(rename = "additionalTrustedCA")]
     pub additional_trusted_ca: Vec<TrustedCa>,
+    /// Scheduled-import settings changed at run time; each one left unset
+    /// keeps the value the server was started with.
+    pub scheduled_import: ScheduledImportSettings,
+}
+
+/// Run-time values of the scheduled-import settings (`None`: as started).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ScheduledImportSettings {
+    /// Seconds between checks of a scheduled tag.
+    pub interval_seconds: Option<u64>,
+    /// `scheduledImageImportMinimumIntervalSeconds`.
+    pub minimum_interval_seconds: Option<u64>,
+    /// `maxScheduledImageImportsPerMinute`; zero or less is unlimited.
+    pub max_imports_per_minute: Option<i64>,
+    /// `disableScheduledImport`.
+    pub disabled: Option<bool>,
 }
 
 /// One entry of `allowedRegistriesForImport`.
@@ -83,14 +101,8 @@ pub struct ClusterSettingsView {
     pub updated: Option<Time>,
     /// Set at start (`--internal-registry-hostname`).
     pub internal_registry_hostname: String,
+    /// The scheduled-import settings the server was started with.
     pub schedule: ScheduleSettingsView,
-}
-
-/// The scheduled-import settings the server runs with.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ScheduleSettingsView {
-    pub interval_seconds: u64,
-    pub minimum_interval_seconds: u64,
-    pub max_imports_per_minute: i64,
-    pub disabled: bool,
+    /// The ones it runs with now (the policy's values over the started ones).
+    pub effective_schedule: ScheduleSettingsView,
 }

@@ -85,6 +85,21 @@ pub fn validate_policy(policy: &ClusterImagePolicy) -> Vec<FieldError> {
             ));
         }
     }
+    let schedule = &policy.scheduled_import;
+    for (field, value) in [
+        ("scheduledImport.intervalSeconds", schedule.interval_seconds),
+        (
+            "scheduledImport.minimumIntervalSeconds",
+            schedule.minimum_interval_seconds,
+        ),
+    ] {
+        if value == Some(0) {
+            errors.push(FieldError::new(
+                field,
+                "Invalid value: 0: must be at least 1 second",
+            ));
+        }
+    }
     errors
 }
 
@@ -187,6 +202,7 @@ mod tests {
                 host: "registry.local..5000".into(),
                 pem: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".into(),
             }],
+            ..ClusterImagePolicy::default()
         };
         assert_eq!(fields(&policy), Vec::<String>::new());
     }
@@ -231,6 +247,7 @@ mod tests {
                 host: "registry.local:5000".into(),
                 pem: "hello".into(),
             }],
+            ..ClusterImagePolicy::default()
         };
         assert_eq!(
             fields(&policy),
