@@ -17,8 +17,9 @@ pub(crate) struct Route {
     pub insecure: bool,
 }
 
-/// The registries `reference` may be read from, in the order to try them;
-/// a `Forbidden` failure with the policy's message when there is none.
+/// The registries `reference` may be read from, in the order to try them
+/// (never none); a `Forbidden` failure with the policy's message when the
+/// policy allows none.
 pub(crate) fn routes(
     policy: &ClusterImagePolicy,
     reference: &DockerImageReference,
@@ -51,6 +52,7 @@ pub(crate) fn routes(
         }
     }
     match denied {
+        // Every candidate was either routed or denied, so no route means a denial.
         Some(message) if routes.is_empty() => {
             Err(ImportOutcome::failure("Forbidden", message, 403))
         }

@@ -195,9 +195,7 @@ async fn fetch_one(
                 }
             }
         }
-        Err(first_failure.unwrap_or_else(|| {
-            ImportOutcome::failure("InternalError", "no registry to import from", 500)
-        }))
+        Err(first_failure.expect("admission gives at least one route"))
     }
     .await;
     if let Err(outcome) = &result {

@@ -48,15 +48,8 @@ pub(crate) async fn fetch(
     };
     // The tags are listed in the first registry the policy allows.
     let route = match admission::routes(policy, reference, spec.import_policy.insecure) {
-        Ok(routes) => routes.into_iter().next(),
+        Ok(mut routes) => routes.swap_remove(0),
         Err(outcome) => return failed(outcome),
-    };
-    let Some(route) = route else {
-        return failed(ImportOutcome::failure(
-            "InternalError",
-            "no registry to import from",
-            500,
-        ));
     };
     let login = match login_for(keyring, &route.reference, &spec.from.name) {
         Ok(login) => login,

@@ -53,7 +53,7 @@ impl ClusterImagePolicy {
                 .iter()
                 .any(|entry| whitelisted(entry, &registry, insecure))
         {
-            let host_port = whitelist_host_port(&registry, insecure);
+            let host_port = whitelist_host_port(&registry);
             return Err(Denied(format!(
                 "importing images from registry \"{host_port}\" is forbidden: registry \"{host_port}\" not allowed by whitelist: {}",
                 whitelist_summary(whitelist)
@@ -63,19 +63,17 @@ impl ClusterImagePolicy {
     }
 }
 
-/// `host:port` of `registry` as the whitelist compares it: the port given,
-/// else 443 (80 for an insecure import of a registry without a port is
-/// tried too, but 443 is what the message names).
-pub fn whitelist_host_port(registry: &str, _insecure: bool) -> String {
-    let registry = canonical_registry(registry);
-    match split_port(&registry) {
+/// `host:port` of a canonical `registry` as a refusal names it: the port
+/// given, else 443 (an insecure import also tries 80, but 443 is named).
+fn whitelist_host_port(registry: &str) -> String {
+    match split_port(registry) {
         (host, Some(port)) => format!("{host}:{port}"),
         (host, None) => format!("{host}:443"),
     }
 }
 
 /// The whitelist as a refusal lists it: `"quay.io:443", "*.example.com:443"`.
-pub fn whitelist_summary(whitelist: &[RegistryLocation]) -> String {
+fn whitelist_summary(whitelist: &[RegistryLocation]) -> String {
     let mut shown: Vec<String> = Vec::new();
     for entry in whitelist {
         let (host, port) = split_port(&entry.domain_name);

@@ -6,9 +6,7 @@
 mod matching;
 mod validate;
 
-pub use matching::{
-    Denied, is_insecure_registry, search_registries, whitelist_host_port, whitelist_summary,
-};
+pub use matching::{Denied, is_insecure_registry, search_registries};
 pub use validate::validate_policy;
 
 use serde::{Deserialize, Serialize};
