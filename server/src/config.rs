@@ -227,6 +227,26 @@ pub struct Config {
     )]
     pub audit_retention_days: u32,
 
+    /// PEM file with the server's TLS certificate chain: the server then
+    /// speaks HTTPS only. Needed for kubectl, which sends bearer tokens over
+    /// TLS only. Give --tls-key-file with it.
+    #[arg(
+        long,
+        env = "ISC_TLS_CERT_FILE",
+        value_name = "FILE",
+        requires = "tls_key_file"
+    )]
+    pub tls_cert_file: Option<PathBuf>,
+
+    /// PEM file with the private key of --tls-cert-file.
+    #[arg(
+        long,
+        env = "ISC_TLS_KEY_FILE",
+        value_name = "FILE",
+        requires = "tls_cert_file"
+    )]
+    pub tls_key_file: Option<PathBuf>,
+
     /// Send the session cookie without the Secure attribute. Only for
     /// plain-HTTP set-ups on an address other than localhost: browsers keep
     /// Secure cookies over plain HTTP only on localhost.

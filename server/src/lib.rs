@@ -9,6 +9,8 @@ pub mod health;
 pub mod live;
 pub mod logging;
 pub mod metrics;
+pub mod peer;
 pub mod router;
 pub mod startup;
 pub mod state;
+pub mod tls;

@@ -14,7 +14,9 @@ use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
-use crate::{config::Config, router::router, state::AppState};
+use axum::{extract::connect_info::Connected, serve::IncomingStream};
+
+use crate::{config::Config, peer::PeerAddress, router::router, state::AppState, tls::TlsListener};
 
 /// Why the server could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +29,8 @@ pub enum StartupError {
     Store(#[from] engine::store::OpenError),
     #[error("{0}")]
     Access(String),
+    #[error("TLS cannot be set up: {0}")]
+    Tls(String),
     #[error("the secrets key cannot be used: {0}")]
     SecretsKey(String),
     #[error("the server failed: {0}")]
@@ -36,6 +40,12 @@ pub enum StartupError {
 /// Runs the server until a shutdown signal, then stops cleanly.
 pub async fn run(config: Config) -> Result<(), StartupError> {
     let secrets_key = config.secrets_key().map_err(StartupError::SecretsKey)?;
+    let tls = match (&config.tls_cert_file, &config.tls_key_file) {
+        (Some(certificate), Some(key)) => {
+            Some(crate::tls::server_config(certificate, key).map_err(StartupError::Tls)?)
+        }
+        _ => None,
+    };
     let listener = bind(config.listen).await?;
     let created_data_dir = prepare_data_dir(&config.data_dir)?;
     let store = match Store::open(&config.database_url()).await {
@@ -91,15 +101,21 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         shutdown.clone().cancelled_owned(),
     ));
 
-    tracing::info!(address = %config.listen, "serving the console on http://{}", config.listen);
-    let serve = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown.clone().cancelled_owned());
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(address = %config.listen, "serving the console on {scheme}://{}", config.listen);
+    let stopped = shutdown.clone().cancelled_owned();
+    let serve = async move {
+        match tls {
+            Some(tls) => {
+                let listener = TlsListener::new(listener, tls).map_err(StartupError::Serve)?;
+                serve(listener, app, stopped).await
+            }
+            None => serve(listener, app, stopped).await,
+        }
+    };
     let grace = Duration::from_secs(config.shutdown_timeout);
     tokio::select! {
-        result = serve => result.map_err(StartupError::Serve)?,
+        result = serve => result?,
         () = async { shutdown.cancelled().await; tokio::time::sleep(grace).await } => {
             tracing::warn!(seconds = grace.as_secs(), "requests still running after the shutdown timeout; stopping anyway");
         }
@@ -122,6 +138,25 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Serves `app` on `listener` until `stopped`, letting in-flight requests finish.
+async fn serve<L>(
+    listener: L,
+    app: axum::Router,
+    stopped: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), StartupError>
+where
+    L: axum::serve::Listener<Addr = SocketAddr>,
+    PeerAddress: for<'a> Connected<IncomingStream<'a, L>>,
+{
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<PeerAddress>(),
+    )
+    .with_graceful_shutdown(stopped)
+    .await
+    .map_err(StartupError::Serve)
 }
 
 /// Names this process in schedule leases: host, process id and a random

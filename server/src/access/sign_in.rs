@@ -5,8 +5,6 @@
 //! wanted after signing in, back to the form with the reason after a refusal.
 //! Other clients get the status code itself (401, 403, 429) with a message.
 
-use std::net::SocketAddr;
-
 use axum::{
     Form,
     extract::{ConnectInfo, State},
@@ -151,8 +149,8 @@ fn wants_html(headers: &HeaderMap) -> bool {
 /// The address a request came from (`unknown` when it did not come over TCP).
 pub fn client_address(extensions: &Extensions) -> String {
     extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+        .get::<ConnectInfo<crate::peer::PeerAddress>>()
+        .map(|info| info.0.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
 }
 

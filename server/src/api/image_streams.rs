@@ -5,7 +5,7 @@ use axum::{
     Json,
     body::Bytes,
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use engine::{
@@ -16,7 +16,15 @@ use engine::{
     },
 };
 
-use super::{ApiError, body::decode, status::success};
+use super::{
+    ApiError,
+    body::decode,
+    dry_run::DryRun,
+    list_options::{ListOptions, continue_token},
+    status::success,
+    table,
+    watch::{self, Shape},
+};
 use crate::{access::ApiCaller, state::AppState};
 
 const GROUP: &str = "image.openshift.io";
@@ -41,32 +49,100 @@ fn stream_failed(error: engine::Error, name: &str) -> Response {
     failed(error, "ImageStream", "imagestreams", name)
 }
 
-/// `GET …/imagestreams`
+/// `GET …/imagestreams`: a list (selectors, `limit`/`continue`, a Table
+/// for kubectl), or a watch.
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(namespace): Path<String>,
+    options: ListOptions,
+    headers: HeaderMap,
 ) -> Response {
     if let Err(error) = caller.require(Verb::List, Resource::ImageStreams, &namespace) {
         return stream_failed(error, "");
     }
-    match is::list(&state.services, &namespace).await {
-        Ok(streams) => {
-            let newest = streams
-                .iter()
-                .filter_map(|s| s.metadata.resource_version.parse::<i64>().ok())
-                .max()
-                .unwrap_or(0);
-            Json(serde_json::json!({
-                "kind": "ImageStreamList",
-                "apiVersion": "image.openshift.io/v1",
-                "metadata": { "resourceVersion": newest.to_string() },
-                "items": streams,
-            }))
-            .into_response()
-        }
-        Err(error) => stream_failed(error, ""),
+    let as_table = table::wants_table(&headers);
+    if options.watch {
+        let shape = if as_table {
+            Shape::Table
+        } else {
+            Shape::Object
+        };
+        return watch::image_streams(&state, namespace, options, shape).await;
     }
+    // Read first: a watch from this version misses nothing listed after it.
+    let version = match state.services.store.latest_change_id().await {
+        Ok(version) => version.to_string(),
+        Err(error) => return stream_failed(error, ""),
+    };
+    let page = match list_page(&state, &namespace, &options).await {
+        Ok(page) => page,
+        Err(error) => return stream_failed(error, ""),
+    };
+    let next = page.more.then(|| {
+        page.items
+            .last()
+            .map(|stream| continue_token(&stream.metadata.name))
+    });
+    let next = next.flatten();
+    if as_table {
+        let now = time::OffsetDateTime::now_utc();
+        let rows = page
+            .items
+            .iter()
+            .map(|stream| table::image_stream_row(stream, now))
+            .collect();
+        return Json(table::table(
+            table::image_stream_columns(),
+            rows,
+            &version,
+            next,
+        ))
+        .into_response();
+    }
+    let mut metadata = serde_json::json!({ "resourceVersion": version });
+    if let Some(next) = next {
+        metadata["continue"] = serde_json::json!(next);
+    }
+    Json(serde_json::json!({
+        "kind": "ImageStreamList",
+        "apiVersion": "image.openshift.io/v1",
+        "metadata": metadata,
+        "items": page.items,
+    }))
+    .into_response()
+}
+
+/// One page of a list, and whether more follow.
+struct Page {
+    items: Vec<ImageStream>,
+    more: bool,
+}
+
+async fn list_page(
+    state: &AppState,
+    namespace: &str,
+    options: &ListOptions,
+) -> Result<Page, engine::Error> {
+    let after = options.after.as_deref().unwrap_or("");
+    let mut items = match options.limit {
+        // Without selectors the store reads just the page.
+        Some(limit) if options.selects_all() => {
+            is::list_after(&state.services, namespace, after, limit.saturating_add(1)).await?
+        }
+        _ => is::list(&state.services, namespace)
+            .await?
+            .into_iter()
+            .filter(|stream| {
+                stream.metadata.name.as_str() > after && options.selects(&stream.metadata)
+            })
+            .collect(),
+    };
+    let more = options.limit.is_some_and(|limit| items.len() > limit);
+    if let Some(limit) = options.limit {
+        items.truncate(limit);
+    }
+    Ok(Page { items, more })
 }
 
 /// `POST …/imagestreams`
@@ -74,6 +150,7 @@ pub async fn create(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(namespace): Path<String>,
+    DryRun(write): DryRun,
     body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Create, Resource::ImageStreams, &namespace) {
@@ -87,7 +164,7 @@ pub async fn create(
         return stream_failed(error, &stream.metadata.name);
     }
     let name = stream.metadata.name.clone();
-    match is::create(&state.services, &namespace, stream).await {
+    match is::create_with(&state.services, &namespace, stream, write).await {
         Ok(stream) => (StatusCode::CREATED, Json(stream)).into_response(),
         Err(error) => stream_failed(error, &name),
     }
@@ -98,11 +175,23 @@ pub async fn get(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Get, Resource::ImageStreams, &namespace) {
         return stream_failed(error, &name);
     }
     match is::get(&state.services, &namespace, &name).await {
+        Ok(stream) if table::wants_table(&headers) => {
+            let row = table::image_stream_row(&stream, time::OffsetDateTime::now_utc());
+            let version = stream.metadata.resource_version.clone();
+            Json(table::table(
+                table::image_stream_columns(),
+                vec![row],
+                &version,
+                None,
+            ))
+            .into_response()
+        }
         Ok(stream) => Json(stream).into_response(),
         Err(error) => stream_failed(error, &name),
     }
@@ -113,6 +202,7 @@ pub async fn replace(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
+    DryRun(write): DryRun,
     body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Update, Resource::ImageStreams, &namespace) {
@@ -125,7 +215,45 @@ pub async fn replace(
     if let Err(error) = is::require_references_access(&caller, &namespace, &stream.spec.tags) {
         return stream_failed(error, &stream.metadata.name);
     }
-    match is::replace(&state.services, &namespace, &name, stream).await {
+    match is::replace_with(&state.services, &namespace, &name, stream, write).await {
+        Ok(stream) => Json(stream).into_response(),
+        Err(error) => stream_failed(error, &name),
+    }
+}
+
+/// `PATCH …/imagestreams/{name}`: the patch is applied to the stream as
+/// read now (or at the resource version the patch names, if it names one).
+pub async fn patch(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((namespace, name)): Path<(String, String)>,
+    DryRun(write): DryRun,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(error) = caller.require(Verb::Update, Resource::ImageStreams, &namespace) {
+        return stream_failed(error, &name);
+    }
+    let current = match is::get(&state.services, &namespace, &name).await {
+        Ok(current) => current,
+        Err(error) => return stream_failed(error, &name),
+    };
+    let current = match serde_json::to_value(&current) {
+        Ok(current) => current,
+        Err(error) => return stream_failed(engine::Error::Internal(error.to_string()), &name),
+    };
+    let patched = match super::patch::apply(&headers, current, &body) {
+        Ok(patched) => patched,
+        Err(refused) => return refused.into_response(),
+    };
+    let stream: ImageStream = match decode(&Bytes::from(patched.to_string()), "ImageStream") {
+        Ok(stream) => stream,
+        Err(bad) => return bad.into_response(),
+    };
+    if let Err(error) = is::require_references_access(&caller, &namespace, &stream.spec.tags) {
+        return stream_failed(error, &name);
+    }
+    match is::replace_with(&state.services, &namespace, &name, stream, write).await {
         Ok(stream) => Json(stream).into_response(),
         Err(error) => stream_failed(error, &name),
     }
@@ -136,14 +264,62 @@ pub async fn delete(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
+    dry_run: DryRun,
+    body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Delete, Resource::ImageStreams, &namespace) {
         return stream_failed(error, &name);
     }
-    match is::delete(&state.services, &namespace, &name).await {
-        Ok(()) => success(StatusCode::OK, GROUP, "imagestreams", &name),
+    let DryRun(write) = match dry_run.or_in_delete_options(&body) {
+        Ok(dry_run) => dry_run,
+        Err(refused) => return refused.into_response(),
+    };
+    match is::delete_with(&state.services, &namespace, &name, write).await {
+        Ok(_) => success(StatusCode::OK, GROUP, "imagestreams", &name),
         Err(error) => stream_failed(error, &name),
     }
+}
+
+/// `GET …/imagestreamtags`: every tag with an image (`oc get istag`).
+pub async fn list_tags(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(namespace): Path<String>,
+    options: ListOptions,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(error) = caller.require(Verb::List, Resource::ImageStreamTags, &namespace) {
+        return failed(error, "ImageStreamTag", "imagestreamtags", "");
+    }
+    let tags = match is::list_tags(&state.services, &namespace).await {
+        Ok(tags) => tags,
+        Err(error) => return failed(error, "ImageStreamTag", "imagestreamtags", ""),
+    };
+    let tags: Vec<ImageStreamTag> = tags
+        .into_iter()
+        .filter(|tag| options.selects(&tag.metadata))
+        .collect();
+    if table::wants_table(&headers) {
+        let now = time::OffsetDateTime::now_utc();
+        let rows = tags
+            .iter()
+            .map(|tag| table::image_stream_tag_row(tag, now))
+            .collect();
+        return Json(table::table(
+            table::image_stream_tag_columns(),
+            rows,
+            "",
+            None,
+        ))
+        .into_response();
+    }
+    Json(serde_json::json!({
+        "kind": "ImageStreamTagList",
+        "apiVersion": "image.openshift.io/v1",
+        "metadata": {},
+        "items": tags,
+    }))
+    .into_response()
 }
 
 /// `GET …/imagestreamtags/{name}:{tag}`

@@ -4,10 +4,18 @@
 //! call.
 
 mod body;
+mod discovery;
+mod dry_run;
 mod image_streams;
+mod legacy;
+mod list_options;
+mod openapi;
+mod patch;
 mod projects;
 mod status;
+mod table;
 mod trigger_owners;
+mod watch;
 
 use axum::{
     Router,
@@ -20,8 +28,9 @@ pub use status::ApiError;
 
 /// The API routes.
 pub fn routes() -> Router<AppState> {
-    let images = "/apis/image.openshift.io/v1/namespaces/{namespace}";
     Router::new()
+        .merge(discovery::routes())
+        .merge(openapi::routes())
         .merge(trigger_owners::routes())
         .route(
             "/apis/project.openshift.io/v1/projectrequests",
@@ -31,10 +40,22 @@ pub fn routes() -> Router<AppState> {
             "/apis/project.openshift.io/v1/projects",
             get(projects::list),
         )
+        .route("/api/v1/namespaces", get(projects::list_namespaces))
+        .route("/api/v1/namespaces/{name}", get(projects::get_namespace))
         .route(
             "/apis/project.openshift.io/v1/projects/{name}",
             get(projects::get).delete(projects::delete),
         )
+        .merge(image_routes("/apis/image.openshift.io/v1"))
+        // OpenShift 3's legacy paths, where `apiVersion: v1` objects (as the
+        // seeds write them) are found by kubectl.
+        .merge(image_routes("/api/v1").layer(axum::middleware::from_fn(legacy::answer_as_v1)))
+}
+
+/// The `image.openshift.io/v1` routes under `base`.
+fn image_routes(base: &str) -> Router<AppState> {
+    let images = format!("{base}/namespaces/{{namespace}}");
+    Router::new()
         .route(
             &format!("{images}/imagestreams"),
             get(image_streams::list).post(image_streams::create),
@@ -43,7 +64,12 @@ pub fn routes() -> Router<AppState> {
             &format!("{images}/imagestreams/{{name}}"),
             get(image_streams::get)
                 .put(image_streams::replace)
+                .patch(image_streams::patch)
                 .delete(image_streams::delete),
+        )
+        .route(
+            &format!("{images}/imagestreamtags"),
+            get(image_streams::list_tags),
         )
         .route(
             &format!("{images}/imagestreamtags/{{id}}"),

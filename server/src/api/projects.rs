@@ -139,3 +139,48 @@ pub async fn delete(
         Err(error) => failed(error, &name).into_response(),
     }
 }
+
+/// A project as the core group's Namespace (kubectl reads one to explain a
+/// missing object, and `kubectl get namespaces` lists them).
+fn namespace(project: Project) -> serde_json::Value {
+    let mut object = serde_json::to_value(object(project)).unwrap_or_default();
+    object["kind"] = "Namespace".into();
+    object["apiVersion"] = "v1".into();
+    object
+}
+
+/// `GET /api/v1/namespaces`
+pub async fn list_namespaces(State(state): State<AppState>, caller: ApiCaller) -> Response {
+    match engine::projects::list(&state.services.store, &caller).await {
+        Ok(projects) => Json(serde_json::json!({
+            "kind": "NamespaceList",
+            "apiVersion": "v1",
+            "metadata": {},
+            "items": projects.into_iter().map(namespace).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(error) => namespace_failed(error, "").into_response(),
+    }
+}
+
+/// `GET /api/v1/namespaces/{name}`
+pub async fn get_namespace(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(name): Path<String>,
+) -> Response {
+    match engine::projects::get(&state.services.store, &caller, &name).await {
+        Ok(project) => Json(namespace(project)).into_response(),
+        Err(error) => namespace_failed(error, &name).into_response(),
+    }
+}
+
+fn namespace_failed(error: engine::Error, name: &str) -> ApiError {
+    ApiError {
+        error,
+        kind: "Namespace",
+        group: "",
+        resource: "namespaces",
+        name: name.to_owned(),
+    }
+}

@@ -39,6 +39,36 @@ pub fn bad_request(message: String) -> Response {
     status_response(StatusCode::BAD_REQUEST, "BadRequest", message, None)
 }
 
+/// A request refused before any engine rule ran (malformed patch, unknown
+/// option), answered as a `Status`.
+#[derive(Debug)]
+pub struct Refusal {
+    pub code: StatusCode,
+    pub reason: &'static str,
+    pub message: String,
+}
+
+impl Refusal {
+    pub fn bad_request(message: String) -> Refusal {
+        Refusal {
+            code: StatusCode::BAD_REQUEST,
+            reason: "BadRequest",
+            message,
+        }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        status_response(self.code, self.reason, self.message, None)
+    }
+}
+
+/// A path or object that does not exist, outside any handler's object.
+pub fn not_found(message: String) -> Response {
+    status_response(StatusCode::NOT_FOUND, "NotFound", message, None)
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Status {

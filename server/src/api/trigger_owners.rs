@@ -8,7 +8,7 @@ use axum::{
     Json, Router,
     body::Bytes,
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
 };
@@ -71,6 +71,9 @@ pub fn routes() -> Router<AppState> {
                 &format!("{collection}/{{name}}"),
                 get(move |state, caller, path| read(kind, state, caller, path))
                     .put(move |state, caller, path, body| replace(kind, state, caller, path, body))
+                    .patch(move |state, caller, path, headers, body| {
+                        patch(kind, state, caller, path, headers, body)
+                    })
                     .delete(move |state, caller, path| delete(kind, state, caller, path)),
             );
     }
@@ -154,6 +157,32 @@ async fn replace(
     let document = match json_body(&body, kind) {
         Ok(document) => document,
         Err(message) => return bad_request(message),
+    };
+    match triggers::replace(&state.services, &namespace, kind, &name, document).await {
+        Ok(owner) => Json(owner.document).into_response(),
+        Err(error) => failed(error, kind, &name),
+    }
+}
+
+/// `PATCH`: merge or JSON patch applied to the object as stored now.
+async fn patch(
+    kind: OwnerKind,
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path((namespace, name)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(error) = caller.require(Verb::Update, Resource::TriggerOwners, &namespace) {
+        return failed(error, kind, &name);
+    }
+    let current = match triggers::get(&state.services, &namespace, kind, &name).await {
+        Ok(owner) => owner.document,
+        Err(error) => return failed(error, kind, &name),
+    };
+    let document = match super::patch::apply(&headers, current, &body) {
+        Ok(document) => document,
+        Err(refused) => return refused.into_response(),
     };
     match triggers::replace(&state.services, &namespace, kind, &name, document).await {
         Ok(owner) => Json(owner.document).into_response(),

@@ -194,13 +194,17 @@ fn form_value(body: &[u8], field: &str) -> Option<String> {
 /// `/apis/<group>/<version>/[namespaces/<ns>/]<resource>[/<name>]` and the
 /// project requests.
 fn api_route(method: &Method, path: &str, body: &[u8]) -> Option<Target> {
-    let rest = path.strip_prefix("/apis/")?;
+    // `/apis/<group>/<version>/…` or the core group's `/api/<version>/…`.
+    let (rest, prefix_parts) = match path.strip_prefix("/apis/") {
+        Some(rest) => (rest, 2),
+        None => (path.strip_prefix("/api/")?, 1),
+    };
     let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
-    let (namespace, resource, name) = match parts.as_slice() {
-        [_, _, "namespaces", namespace, resource, name, ..] => (*namespace, *resource, *name),
-        [_, _, "namespaces", namespace, resource] => (*namespace, *resource, ""),
-        [_, _, resource, name, ..] => ("", *resource, *name),
-        [_, _, resource] => ("", *resource, ""),
+    let (namespace, resource, name) = match parts.get(prefix_parts..)? {
+        ["namespaces", namespace, resource, name, ..] => (*namespace, *resource, *name),
+        ["namespaces", namespace, resource] => (*namespace, *resource, ""),
+        [resource, name, ..] => ("", *resource, *name),
+        [resource] => ("", *resource, ""),
         _ => return None,
     };
     let body_name = || {
@@ -290,6 +294,15 @@ mod tests {
         assert_eq!(
             describe(&Method::DELETE, &format!("{base}/imagestreams/ruby"), b""),
             Some(target("delete", "imagestreams", "team", "ruby"))
+        );
+        assert_eq!(
+            describe(
+                &Method::DELETE,
+                "/api/v1/namespaces/team/imagestreams/ruby",
+                b""
+            ),
+            Some(target("delete", "imagestreams", "team", "ruby")),
+            "the core group's legacy path names its object too"
         );
         assert_eq!(
             describe(

@@ -106,12 +106,21 @@ fn spawn(
         .unwrap();
     let server = Server { child, port };
     let deadline = Instant::now() + Duration::from_secs(30);
+    let tls = extra.contains(&"--tls-cert-file");
     while Instant::now() < deadline {
-        let ready = http(
-            port,
-            "GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
-        );
-        if ready.is_ok_and(|response| response.starts_with("HTTP/1.1 200")) {
+        let ready = if tls {
+            Command::new("curl")
+                .args(["-skf", &format!("https://127.0.0.1:{port}/readyz")])
+                .output()
+                .is_ok_and(|output| output.status.success())
+        } else {
+            http(
+                port,
+                "GET /readyz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+            )
+            .is_ok_and(|response| response.starts_with("HTTP/1.1 200"))
+        };
+        if ready {
             return server;
         }
         std::thread::sleep(Duration::from_millis(100));

@@ -12,10 +12,13 @@ mod tagging;
 mod tags;
 
 pub use images::{get_image, map_image};
-pub use streams::{create, delete, get, list, replace, set_image_lookup};
+pub use streams::{
+    Write, create, create_with, delete, delete_with, get, list, list_after, replace, replace_with,
+    set_image_lookup,
+};
 pub(crate) use streams::{create_in, replace_in};
 pub use tagging::{require_references_access, require_source_access, tag, untag};
-pub use tags::{delete_tag, get_tag, put_tag};
+pub use tags::{delete_tag, get_tag, list_tags, put_tag};
 
 use crate::{
     Error, Result, Services,

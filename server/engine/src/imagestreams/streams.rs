@@ -18,6 +18,21 @@ pub async fn list(services: &Services, namespace: &str) -> Result<Vec<ImageStrea
     services.store.image_streams(namespace).await
 }
 
+/// Up to `limit` streams of a project named after `after`, by name (one
+/// page of a list; byte order).
+pub async fn list_after(
+    services: &Services,
+    namespace: &str,
+    after: &str,
+    limit: usize,
+) -> Result<Vec<ImageStream>> {
+    require_project(services, namespace).await?;
+    services
+        .store
+        .image_streams_after(namespace, after, limit)
+        .await
+}
+
 /// One stream.
 pub async fn get(services: &Services, namespace: &str, name: &str) -> Result<ImageStream> {
     services
@@ -27,17 +42,47 @@ pub async fn get(services: &Services, namespace: &str, name: &str) -> Result<Ima
         .ok_or_else(|| Error::not_found(IMAGE_STREAMS, name))
 }
 
+/// Whether a change is kept or only checked (`?dryRun=All`: every rule
+/// runs, in a transaction that is rolled back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    Commit,
+    DryRun,
+}
+
+impl Write {
+    async fn finish(self, tx: WriteTx) -> Result<()> {
+        match self {
+            Write::Commit => tx.commit().await,
+            // Dropping the transaction rolls it back.
+            Write::DryRun => Ok(()),
+        }
+    }
+}
+
 /// Creates a stream. Its status is computed, never taken from the input.
 pub async fn create(
     services: &Services,
     namespace: &str,
     stream: ImageStream,
 ) -> Result<ImageStream> {
+    create_with(services, namespace, stream, Write::Commit).await
+}
+
+/// [`create`], or only its checks.
+pub async fn create_with(
+    services: &Services,
+    namespace: &str,
+    stream: ImageStream,
+    write: Write,
+) -> Result<ImageStream> {
     require_project(services, namespace).await?;
     let mut tx = services.store.write().await?;
     let stream = create_in(services, &mut tx, namespace, stream).await?;
-    tx.commit().await?;
-    tracing::info!(namespace, stream = %stream.metadata.name, "image stream created");
+    write.finish(tx).await?;
+    if write == Write::Commit {
+        tracing::info!(namespace, stream = %stream.metadata.name, "image stream created");
+    }
     Ok(stream)
 }
 
@@ -74,11 +119,24 @@ pub async fn replace(
     name: &str,
     stream: ImageStream,
 ) -> Result<ImageStream> {
+    replace_with(services, namespace, name, stream, Write::Commit).await
+}
+
+/// [`replace`], or only its checks.
+pub async fn replace_with(
+    services: &Services,
+    namespace: &str,
+    name: &str,
+    stream: ImageStream,
+    write: Write,
+) -> Result<ImageStream> {
     let mut tx = services.store.write().await?;
     let (stream, changed) = replace_in(services, &mut tx, namespace, name, stream).await?;
     if changed {
-        tx.commit().await?;
-        tracing::info!(namespace, stream = name, "image stream updated");
+        write.finish(tx).await?;
+        if write == Write::Commit {
+            tracing::info!(namespace, stream = name, "image stream updated");
+        }
     }
     Ok(stream)
 }
@@ -130,15 +188,29 @@ pub(crate) async fn replace_in(
 
 /// Deletes a stream with all its tags and history (its images stay).
 pub async fn delete(services: &Services, namespace: &str, name: &str) -> Result<()> {
+    delete_with(services, namespace, name, Write::Commit)
+        .await
+        .map(|_| ())
+}
+
+/// [`delete`], or only its checks; returns the stream as it was.
+pub async fn delete_with(
+    services: &Services,
+    namespace: &str,
+    name: &str,
+    write: Write,
+) -> Result<ImageStream> {
     let mut tx = services.store.write().await?;
     let stream = tx
         .image_stream(namespace, name)
         .await?
         .ok_or_else(|| Error::not_found(IMAGE_STREAMS, name))?;
     tx.delete_image_stream(&stream).await?;
-    tx.commit().await?;
-    tracing::info!(namespace, stream = name, "image stream deleted");
-    Ok(())
+    write.finish(tx).await?;
+    if write == Write::Commit {
+        tracing::info!(namespace, stream = name, "image stream deleted");
+    }
+    Ok(stream)
 }
 
 /// `oc set image-lookup`: whether short image references in the project

@@ -30,6 +30,23 @@ pub async fn get_tag(services: &Services, namespace: &str, id: &str) -> Result<I
     Ok(stream_tag(&stream, tag, image))
 }
 
+/// Every tag of every stream in `namespace` that points at an image, as
+/// ImageStreamTags (`oc get istag`), by stream and then tag name.
+pub async fn list_tags(services: &Services, namespace: &str) -> Result<Vec<ImageStreamTag>> {
+    let streams = super::list(services, namespace).await?;
+    let mut tags = Vec::new();
+    for stream in &streams {
+        for history in &stream.status.tags {
+            let Some(event) = history.items.first().filter(|e| !e.image.is_empty()) else {
+                continue;
+            };
+            let image = services.store.image(&event.image).await?;
+            tags.push(stream_tag(stream, &history.tag, image));
+        }
+    }
+    Ok(tags)
+}
+
 /// Builds the ImageStreamTag view of `tag` in `stream` with its image (or just
 /// the digest when the image is not stored).
 pub(super) fn stream_tag(stream: &ImageStream, tag: &str, image: Option<Image>) -> ImageStreamTag {

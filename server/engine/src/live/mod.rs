@@ -5,7 +5,9 @@
 mod feed;
 mod follow;
 mod sequencer;
+mod watch;
 
 pub use feed::LiveFeed;
 pub use follow::{LiveMessage, REPLAY_LIMIT};
 pub use sequencer::{ChangeSequencer, GAP_WAIT};
+pub use watch::{WatchEvent, WatchRefused, WatchScope, watch};

@@ -20,6 +20,7 @@ pub mod pull_secret;
 pub mod reference;
 pub mod schedule_overview;
 pub mod search;
+pub mod selectors;
 mod serde_util;
 pub mod stream_changes;
 mod stream_import;

@@ -139,7 +139,7 @@ impl TestRegistry {
 
 /// A CA and a server certificate for 127.0.0.1 it signed, made with the
 /// `openssl` command: `(certificate file, key file, CA PEM)`.
-fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, String) {
+pub fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, String) {
     let openssl = |args: &[&str]| {
         let output = Command::new("openssl")
             .args(args)

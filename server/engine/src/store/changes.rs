@@ -10,6 +10,16 @@ use sqlx::Row;
 use super::{Backend, Store, map_error};
 use crate::{Result, model::live::LiveChange};
 
+/// One change log entry with the object it wrote (for API watches).
+#[derive(Debug, Clone)]
+pub struct ChangeDocument {
+    pub id: i64,
+    /// `ADDED`, `MODIFIED` or `DELETED`.
+    pub event: String,
+    /// The object as JSON, without its resource version (the entry's id is it).
+    pub document: String,
+}
+
 /// The PostgreSQL channel committed changes are announced on.
 pub const CHANGES_CHANNEL: &str = "image_stream_console_changes";
 
@@ -54,6 +64,55 @@ impl Store {
                     namespace: row.try_get("namespace")?,
                     name: row.try_get("name")?,
                     event: row.try_get("event")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(map_error)
+    }
+
+    /// The oldest entry still in the change log (`None` when it is empty).
+    pub async fn oldest_change_id(&self) -> Result<Option<i64>> {
+        sqlx::query_scalar("SELECT MIN(id) FROM changes")
+            .fetch_one(self.pool())
+            .await
+            .map_err(map_error)
+    }
+
+    /// Up to `limit` entries after `after` and up to `upto` about
+    /// `resource` (in `namespace` when given), oldest first, each with the
+    /// object as it was written.
+    pub async fn change_documents_after(
+        &self,
+        after: i64,
+        upto: i64,
+        resource: &str,
+        namespace: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<ChangeDocument>> {
+        let in_namespace = if namespace.is_some() {
+            " AND namespace = $5"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT id, event, document FROM changes \
+             WHERE id > $1 AND id <= $2 AND resource = $3{in_namespace} ORDER BY id LIMIT $4"
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(after)
+            .bind(upto)
+            .bind(resource)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX));
+        if let Some(namespace) = namespace {
+            query = query.bind(namespace);
+        }
+        let rows = query.fetch_all(self.pool()).await.map_err(map_error)?;
+        rows.iter()
+            .map(|row| {
+                Ok(ChangeDocument {
+                    id: row.try_get("id")?,
+                    event: row.try_get("event")?,
+                    document: row.try_get("document")?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()

