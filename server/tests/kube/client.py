@@ -63,6 +63,8 @@ def main(kubeconfig, namespace):
     api.delete_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, "py")
 
     # Every change since the first list, in order, as the watch replays them.
+    # (On PostgreSQL the dry run's rolled-back change id holds the change log
+    # back for up to 10 seconds, as a transaction still committing would.)
     seen = []
     watcher = watch.Watch()
     for event in watcher.stream(
@@ -72,7 +74,7 @@ def main(kubeconfig, namespace):
         namespace,
         PLURAL,
         resource_version=version,
-        timeout_seconds=10,
+        timeout_seconds=40,
     ):
         name = event["object"]["metadata"]["name"]
         if name == "py":
