@@ -51,6 +51,15 @@ pub enum Write {
 }
 
 impl Write {
+    /// A write transaction for this mode.
+    async fn begin(self, services: &Services) -> Result<WriteTx> {
+        let mut tx = services.store.write().await?;
+        if self == Write::DryRun {
+            tx.mark_dry_run();
+        }
+        Ok(tx)
+    }
+
     async fn finish(self, tx: WriteTx) -> Result<()> {
         match self {
             Write::Commit => tx.commit().await,
@@ -77,7 +86,7 @@ pub async fn create_with(
     write: Write,
 ) -> Result<ImageStream> {
     require_project(services, namespace).await?;
-    let mut tx = services.store.write().await?;
+    let mut tx = write.begin(services).await?;
     let stream = create_in(services, &mut tx, namespace, stream).await?;
     write.finish(tx).await?;
     if write == Write::Commit {
@@ -130,7 +139,7 @@ pub async fn replace_with(
     stream: ImageStream,
     write: Write,
 ) -> Result<ImageStream> {
-    let mut tx = services.store.write().await?;
+    let mut tx = write.begin(services).await?;
     let (stream, changed) = replace_in(services, &mut tx, namespace, name, stream).await?;
     if changed {
         write.finish(tx).await?;
@@ -200,7 +209,7 @@ pub async fn delete_with(
     name: &str,
     write: Write,
 ) -> Result<ImageStream> {
-    let mut tx = services.store.write().await?;
+    let mut tx = write.begin(services).await?;
     let stream = tx
         .image_stream(namespace, name)
         .await?

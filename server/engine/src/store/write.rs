@@ -45,6 +45,10 @@ pub struct WriteTx {
     pub(super) changes_committed: std::sync::Arc<tokio::sync::Notify>,
     /// Webhook subscribers read in this transaction, by project and event.
     pub(super) subscribers: std::collections::HashMap<(String, &'static str), Vec<String>>,
+    /// A dry run: rolled back at the end, so nothing goes to the change log
+    /// (on PostgreSQL a rolled-back entry's id would hold live updates and
+    /// watches back while they wait for it to commit).
+    pub(super) dry_run: bool,
 }
 
 impl Store {
@@ -66,11 +70,18 @@ impl Store {
             recorded_changes: false,
             changes_committed: self.changes_committed.clone(),
             subscribers: Default::default(),
+            dry_run: false,
         })
     }
 }
 
 impl WriteTx {
+    /// Marks this transaction as a dry run, to be dropped (rolled back)
+    /// rather than committed.
+    pub fn mark_dry_run(&mut self) {
+        self.dry_run = true;
+    }
+
     /// Makes every write of this transaction durable.
     pub async fn commit(self) -> Result<()> {
         self.tx.commit().await.map_err(map_error)?;
@@ -103,6 +114,13 @@ impl WriteTx {
         event: ChangeEvent,
         document: &str,
     ) -> Result<i64> {
+        if self.dry_run {
+            // The version the change would have had, about.
+            return sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM changes")
+                .fetch_one(&mut *self.tx)
+                .await
+                .map_err(map_error);
+        }
         if !self.recorded_changes {
             self.recorded_changes = true;
             if self.backend == Backend::Postgres {
