@@ -227,6 +227,17 @@ pub struct Config {
     )]
     pub audit_retention_days: u32,
 
+    /// Hours the change log keeps an entry (pruned hourly): API watches and
+    /// the pages' live updates resume within it; an older resource version
+    /// is answered 410 Gone. 0 keeps every entry.
+    #[arg(
+        long,
+        env = "ISC_CHANGE_LOG_RETENTION_HOURS",
+        default_value_t = engine::services::DEFAULT_CHANGE_LOG_RETENTION_HOURS,
+        value_name = "HOURS"
+    )]
+    pub change_log_retention_hours: u32,
+
     /// PEM file with the server's TLS certificate chain: the server then
     /// speaks HTTPS only. Needed for kubectl, which sends bearer tokens over
     /// TLS only. Give --tls-key-file with it.
@@ -326,6 +337,12 @@ impl std::fmt::Debug for Config {
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_max_hours", &self.session_max_hours)
             .field("audit_retention_days", &self.audit_retention_days)
+            .field(
+                "change_log_retention_hours",
+                &self.change_log_retention_hours,
+            )
+            .field("tls_cert_file", &self.tls_cert_file)
+            .field("tls_key_file", &self.tls_key_file)
             .field("insecure_cookies", &self.insecure_cookies)
             .finish()
     }

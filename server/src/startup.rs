@@ -67,6 +67,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             schedule: config.schedule_settings(),
             sessions: config.session_policy(),
             audit_retention_days: config.audit_retention_days,
+            change_log_retention_hours: config.change_log_retention_hours,
         },
     );
     match secrets_key {
@@ -97,6 +98,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     let webhook_sender = tokio::spawn(webhook_sender.run(shutdown.clone().cancelled_owned()));
     let live_feed = tokio::spawn(live_feed.run(store.clone(), shutdown.clone().cancelled_owned()));
     let audit_retention = tokio::spawn(engine::audit::run_retention(
+        state_services.clone(),
+        shutdown.clone().cancelled_owned(),
+    ));
+    let change_log_retention = tokio::spawn(engine::live::run_retention(
         state_services.clone(),
         shutdown.clone().cancelled_owned(),
     ));
@@ -134,6 +139,9 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
     if let Err(error) = audit_retention.await {
         tracing::warn!(%error, "audit log pruning did not stop cleanly");
+    }
+    if let Err(error) = change_log_retention.await {
+        tracing::warn!(%error, "change log pruning did not stop cleanly");
     }
     store.close().await;
     tracing::info!("stopped");

@@ -27,7 +27,13 @@ pub struct Settings {
     pub sessions: crate::access::SessionPolicy,
     /// Days an audit log entry is kept; zero keeps every entry.
     pub audit_retention_days: u32,
+    /// Hours the change log keeps an entry (watches and live updates resume
+    /// within it; older versions are gone); zero keeps every entry.
+    pub change_log_retention_hours: u32,
 }
+
+/// How long change log entries are kept unless configured otherwise.
+pub const DEFAULT_CHANGE_LOG_RETENTION_HOURS: u32 = 24;
 
 /// How long audit log entries are kept unless configured otherwise.
 pub const DEFAULT_AUDIT_RETENTION_DAYS: u32 = 365;
@@ -43,6 +49,7 @@ impl Default for Settings {
             schedule: crate::schedule::ScheduleSettings::default(),
             sessions: crate::access::SessionPolicy::default(),
             audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS,
+            change_log_retention_hours: DEFAULT_CHANGE_LOG_RETENTION_HOURS,
         }
     }
 }

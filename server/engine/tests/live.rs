@@ -191,3 +191,81 @@ async fn on_postgres_a_change_committed_by_another_replica_reaches_this_one() {
     let change = next_change(&mut messages).await;
     assert_eq!(change.name, "from-replica-one");
 }
+
+#[tokio::test]
+async fn after_pruning_an_older_version_is_gone_for_watches_and_pages_and_new_ones_count_on() {
+    use engine::live::{WatchEvent, WatchRefused, WatchScope, watch};
+    let (services, _store) = setup().await;
+    let store = &services.store;
+    let before = store.latest_change_id().await.unwrap();
+    is::create(&services, "team", stream("a")).await.unwrap();
+    is::create(&services, "team", stream("b")).await.unwrap();
+    let newest = store.latest_change_id().await.unwrap();
+
+    let mut keep_all = services.clone();
+    keep_all.settings.change_log_retention_hours = 0;
+    assert_eq!(
+        engine::live::prune(&keep_all).await.unwrap(),
+        0,
+        "0 keeps every entry"
+    );
+    assert_eq!(
+        engine::live::prune(&services).await.unwrap(),
+        0,
+        "nothing is older than a day"
+    );
+    let far_future = engine::clock::from_millis(engine::clock::now_millis() + 86_400_000);
+    assert!(store.prune_changes(far_future).await.unwrap() >= 1);
+    assert_eq!(
+        store.oldest_change_id().await.unwrap(),
+        Some(newest),
+        "the newest entry stays"
+    );
+
+    let (feed, _stop) = running_feed(store);
+    settled(&feed, store).await;
+    let scope = WatchScope {
+        resource: STREAMS,
+        namespace: Some("team".into()),
+    };
+    match watch(feed.clone(), store, scope.clone(), before).await {
+        Err(WatchRefused::Gone { oldest }) => assert_eq!(oldest, newest),
+        Err(WatchRefused::Failed(error)) => panic!("{error}"),
+        Ok(_) => panic!("a pruned version must be gone"),
+    }
+    let mut page = Box::pin(feed.follow(store, vec![], Some(before)).await.unwrap());
+    assert!(matches!(next(&mut page).await, LiveMessage::Ready { .. }));
+    assert_eq!(
+        next(&mut page).await,
+        LiveMessage::Reset {
+            cursor: Some(newest)
+        }
+    );
+
+    // From the newest version on, a watch sees what follows, with versions
+    // counting on from before the pruning.
+    let mut changes = Box::pin(
+        watch(feed.clone(), store, scope, newest)
+            .await
+            .ok()
+            .unwrap(),
+    );
+    let created = is::create(&services, "team", stream("c")).await.unwrap();
+    assert!(created.metadata.resource_version.parse::<i64>().unwrap() > newest);
+    let event = tokio::time::timeout(Duration::from_secs(20), changes.next())
+        .await
+        .expect("an event within 20 s")
+        .unwrap()
+        .unwrap();
+    match event {
+        WatchEvent::Change { event, object } => {
+            assert_eq!(event, "ADDED");
+            assert_eq!(object["metadata"]["name"], "c");
+            assert_eq!(
+                object["metadata"]["resourceVersion"],
+                created.metadata.resource_version.as_str()
+            );
+        }
+        other => panic!("expected a change, got {other:?}"),
+    }
+}

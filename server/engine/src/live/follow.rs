@@ -57,7 +57,14 @@ impl LiveFeed {
         let head = store.latest_change_id().await?;
         let mut pending = VecDeque::from([LiveMessage::Ready { cursor: head }]);
         let mut replayed = HashSet::new();
-        if let Some(since) = since.filter(|since| *since < head) {
+        // What the page missed may have been pruned from the log already.
+        let pruned = store
+            .oldest_change_id()
+            .await?
+            .is_some_and(|oldest| since.is_some_and(|since| since < oldest - 1));
+        if pruned {
+            pending.push_back(LiveMessage::Reset { cursor: Some(head) });
+        } else if let Some(since) = since.filter(|since| *since < head) {
             let missed = store
                 .changes_after(since, &namespaces, REPLAY_LIMIT + 1)
                 .await?;

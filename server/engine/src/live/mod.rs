@@ -4,10 +4,12 @@
 
 mod feed;
 mod follow;
+mod retention;
 mod sequencer;
 mod watch;
 
 pub use feed::LiveFeed;
 pub use follow::{LiveMessage, REPLAY_LIMIT};
+pub use retention::{prune, run_retention};
 pub use sequencer::{ChangeSequencer, GAP_WAIT};
 pub use watch::{WatchEvent, WatchRefused, WatchScope, watch};

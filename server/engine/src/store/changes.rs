@@ -119,6 +119,19 @@ impl Store {
             .map_err(map_error)
     }
 
+    /// Deletes entries written before `before`, always keeping the newest
+    /// (versions keep counting from it); returns how many went.
+    pub async fn prune_changes(&self, before: crate::model::Time) -> Result<u64> {
+        let done = sqlx::query(
+            "DELETE FROM changes WHERE at_ms < $1 AND id < (SELECT MAX(id) FROM changes)",
+        )
+        .bind(crate::clock::to_millis(before))
+        .execute(self.pool())
+        .await
+        .map_err(map_error)?;
+        Ok(done.rows_affected())
+    }
+
     /// Resolves after a write in this process committed a change.
     pub async fn changes_committed(&self) {
         self.changes_committed.notified().await;
