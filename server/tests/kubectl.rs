@@ -235,6 +235,14 @@ async fn kubectl_and_the_python_client_work_against_the_server() {
         api_row.contains("2.0") && api_row.contains("ago"),
         "{api_row}"
     );
+    let everywhere = kube.ok(&["get", "is", "--all-namespaces"]);
+    assert!(everywhere.starts_with("NAMESPACE"), "{everywhere}");
+    assert!(
+        everywhere
+            .lines()
+            .any(|line| line.starts_with("team ") && line.contains(" api ")),
+        "{everywhere}"
+    );
     let tags = kube.ok(&["get", "istag"]);
     assert!(tags.contains("api:2.0") && tags.contains(&digest), "{tags}");
     let described = kube.ok(&["describe", "is", "api"]);

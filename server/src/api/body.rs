@@ -1,10 +1,7 @@
 //! Reading request bodies strictly: JSON only, and an unknown or misplaced
 //! field is refused with its path, as Kubernetes' strict field validation does.
 
-use axum::{
-    body::Bytes,
-    response::{IntoResponse, Response},
-};
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
 use super::status::bad_request;
@@ -19,7 +16,7 @@ impl IntoResponse for BadBody {
 }
 
 /// Decodes a JSON body as `kind`, or explains (400) which field is wrong.
-pub fn decode<T: DeserializeOwned>(body: &Bytes, kind: &str) -> Result<T, BadBody> {
+pub fn decode<T: DeserializeOwned>(body: &[u8], kind: &str) -> Result<T, BadBody> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();

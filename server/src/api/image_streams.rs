@@ -23,7 +23,7 @@ use super::{
     list_options::{ListOptions, continue_token},
     status::success,
     table,
-    watch::{self, Shape},
+    watch::{self, Projects, Shape},
 };
 use crate::{access::ApiCaller, state::AppState};
 
@@ -63,12 +63,8 @@ pub async fn list(
     }
     let as_table = table::wants_table(&headers);
     if options.watch {
-        let shape = if as_table {
-            Shape::Table
-        } else {
-            Shape::Object
-        };
-        return watch::image_streams(&state, namespace, options, shape).await;
+        let shape = Shape::table_if(as_table);
+        return watch::image_streams(&state, Projects::One(namespace), options, shape).await;
     }
     // Read first: a watch from this version misses nothing listed after it.
     let version = match state.services.store.latest_change_id().await {
@@ -79,16 +75,82 @@ pub async fn list(
         Ok(page) => page,
         Err(error) => return stream_failed(error, ""),
     };
-    let next = page.more.then(|| {
-        page.items
-            .last()
-            .map(|stream| continue_token(&stream.metadata.name))
+    let next = page
+        .items
+        .last()
+        .filter(|_| page.more)
+        .map(|stream| continue_token(&stream.metadata.name));
+    respond_list(page.items, version, next, as_table)
+}
+
+/// `GET /apis/image.openshift.io/v1/imagestreams`: the streams of every
+/// project the caller may list them in (`kubectl get is -A`), or a watch
+/// of them.
+pub async fn list_all(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    options: ListOptions,
+    headers: HeaderMap,
+) -> Response {
+    let readable = match engine::projects::readable_names(&state.services.store, &caller).await {
+        Ok(readable) => readable,
+        Err(error) => return stream_failed(error, ""),
+    };
+    let listable = readable.map(|names| {
+        names
+            .into_iter()
+            .filter(|namespace| caller.can(Verb::List, Resource::ImageStreams, namespace))
+            .collect::<Vec<_>>()
     });
-    let next = next.flatten();
+    let as_table = table::wants_table(&headers);
+    if options.watch {
+        let shape = Shape::table_if(as_table);
+        return watch::image_streams(&state, Projects::Readable(listable), options, shape).await;
+    }
+    let version = match state.services.store.latest_change_id().await {
+        Ok(version) => version.to_string(),
+        Err(error) => return stream_failed(error, ""),
+    };
+    let streams = match state.services.store.all_image_streams().await {
+        Ok(streams) => streams,
+        Err(error) => return stream_failed(error, ""),
+    };
+    // Pages continue after `<namespace>/<name>`.
+    let after = options.after.clone().unwrap_or_default();
+    let mut items: Vec<ImageStream> = streams
+        .into_iter()
+        .filter(|stream| {
+            let meta = &stream.metadata;
+            listable
+                .as_ref()
+                .is_none_or(|names| names.contains(&meta.namespace))
+                && format!("{}/{}", meta.namespace, meta.name) > after
+                && options.selects(meta)
+        })
+        .collect();
+    let more = options.limit.is_some_and(|limit| items.len() > limit);
+    if let Some(limit) = options.limit {
+        items.truncate(limit);
+    }
+    let next = items.last().filter(|_| more).map(|last| {
+        continue_token(&format!(
+            "{}/{}",
+            last.metadata.namespace, last.metadata.name
+        ))
+    });
+    respond_list(items, version, next, as_table)
+}
+
+/// A list answer: an `ImageStreamList`, or a Table for kubectl.
+fn respond_list(
+    items: Vec<ImageStream>,
+    version: String,
+    next: Option<String>,
+    as_table: bool,
+) -> Response {
     if as_table {
         let now = time::OffsetDateTime::now_utc();
-        let rows = page
-            .items
+        let rows = items
             .iter()
             .map(|stream| table::image_stream_row(stream, now))
             .collect();
@@ -108,7 +170,7 @@ pub async fn list(
         "kind": "ImageStreamList",
         "apiVersion": "image.openshift.io/v1",
         "metadata": metadata,
-        "items": page.items,
+        "items": items,
     }))
     .into_response()
 }
@@ -208,16 +270,29 @@ pub async fn replace(
     if let Err(error) = caller.require(Verb::Update, Resource::ImageStreams, &namespace) {
         return stream_failed(error, &name);
     }
-    let stream: ImageStream = match decode(&body, "ImageStream") {
+    replace_decoded(&state, &caller, &namespace, &name, &body, write).await
+}
+
+/// Decodes `body` as the stream's new version and writes it (`PUT`, and
+/// `PATCH` once the patch is applied).
+async fn replace_decoded(
+    state: &AppState,
+    caller: &ApiCaller,
+    namespace: &str,
+    name: &str,
+    body: &[u8],
+    write: is::Write,
+) -> Response {
+    let stream: ImageStream = match decode(body, "ImageStream") {
         Ok(stream) => stream,
         Err(bad) => return bad.into_response(),
     };
-    if let Err(error) = is::require_references_access(&caller, &namespace, &stream.spec.tags) {
-        return stream_failed(error, &stream.metadata.name);
+    if let Err(error) = is::require_references_access(caller, namespace, &stream.spec.tags) {
+        return stream_failed(error, name);
     }
-    match is::replace_with(&state.services, &namespace, &name, stream, write).await {
+    match is::replace_with(&state.services, namespace, name, stream, write).await {
         Ok(stream) => Json(stream).into_response(),
-        Err(error) => stream_failed(error, &name),
+        Err(error) => stream_failed(error, name),
     }
 }
 
@@ -246,17 +321,16 @@ pub async fn patch(
         Ok(patched) => patched,
         Err(refused) => return refused.into_response(),
     };
-    let stream: ImageStream = match decode(&Bytes::from(patched.to_string()), "ImageStream") {
-        Ok(stream) => stream,
-        Err(bad) => return bad.into_response(),
-    };
-    if let Err(error) = is::require_references_access(&caller, &namespace, &stream.spec.tags) {
-        return stream_failed(error, &name);
-    }
-    match is::replace_with(&state.services, &namespace, &name, stream, write).await {
-        Ok(stream) => Json(stream).into_response(),
-        Err(error) => stream_failed(error, &name),
-    }
+    let patched = patched.to_string();
+    replace_decoded(
+        &state,
+        &caller,
+        &namespace,
+        &name,
+        patched.as_bytes(),
+        write,
+    )
+    .await
 }
 
 /// `DELETE …/imagestreams/{name}`

@@ -57,6 +57,10 @@ fn image_routes(base: &str) -> Router<AppState> {
     let images = format!("{base}/namespaces/{{namespace}}");
     Router::new()
         .route(
+            &format!("{base}/imagestreams"),
+            get(image_streams::list_all),
+        )
+        .route(
             &format!("{images}/imagestreams"),
             get(image_streams::list).post(image_streams::create),
         )

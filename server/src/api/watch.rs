@@ -29,6 +29,17 @@ pub enum Shape {
     Table,
 }
 
+impl Shape {
+    /// Tables when kubectl asks for them.
+    pub fn table_if(as_table: bool) -> Shape {
+        if as_table {
+            Shape::Table
+        } else {
+            Shape::Object
+        }
+    }
+}
+
 fn line(event: &str, object: Value) -> Result<axum::body::Bytes, std::convert::Infallible> {
     let mut text = json!({ "type": event, "object": object }).to_string();
     text.push('\n');
@@ -62,10 +73,27 @@ fn expired(message: String) -> Value {
     })
 }
 
-/// Watches the image streams of `namespace`.
+/// Which projects a watch covers.
+pub enum Projects {
+    One(String),
+    /// Every project the caller reads: these, or all for a cluster admin.
+    Readable(Option<Vec<String>>),
+}
+
+impl Projects {
+    fn includes(&self, namespace: &str) -> bool {
+        match self {
+            Projects::One(one) => one == namespace,
+            Projects::Readable(None) => true,
+            Projects::Readable(Some(names)) => names.iter().any(|name| name == namespace),
+        }
+    }
+}
+
+/// Watches the image streams of `projects`.
 pub async fn image_streams(
     state: &AppState,
-    namespace: String,
+    projects: Projects,
     options: ListOptions,
     shape: Shape,
 ) -> Response {
@@ -88,7 +116,11 @@ pub async fn image_streams(
                 Ok(head) => head,
                 Err(error) => return failed(error),
             };
-            match is::list(services, &namespace).await {
+            let listed = match &projects {
+                Projects::One(namespace) => is::list(services, namespace).await,
+                Projects::Readable(_) => services.store.all_image_streams().await,
+            };
+            match listed {
                 Ok(streams) => (streams, head),
                 Err(error) => return failed(error),
             }
@@ -96,7 +128,10 @@ pub async fn image_streams(
     };
     let scope = WatchScope {
         resource: IMAGE_STREAMS,
-        namespace: Some(namespace),
+        namespace: match &projects {
+            Projects::One(namespace) => Some(namespace.clone()),
+            Projects::Readable(_) => None,
+        },
     };
     let changes = match watch(services.live.clone(), &services.store, scope, since).await {
         Ok(changes) => changes.boxed(),
@@ -106,21 +141,21 @@ pub async fn image_streams(
         }
         Err(WatchRefused::Failed(error)) => return failed(error),
     };
-    let selected = |stream: &ImageStream| options.selects(&stream.metadata);
+    let bookmarks = options.bookmarks;
+    let timeout = options.timeout_seconds;
+    let selected = move |stream: &ImageStream| {
+        projects.includes(&stream.metadata.namespace) && options.selects(&stream.metadata)
+    };
     let initial: Vec<_> = initial
         .iter()
         .filter(|stream| selected(stream))
         .map(|stream| line("ADDED", shaped(stream, shape)))
         .collect();
-    let bookmarks = options.bookmarks;
-    let timeout = options.timeout_seconds;
     let events = changes.filter_map(move |event| {
         let output = match event {
             Ok(WatchEvent::Change { event, object }) => {
                 match serde_json::from_value::<ImageStream>(object) {
-                    Ok(stream) if options.selects(&stream.metadata) => {
-                        Some(line(&event, shaped(&stream, shape)))
-                    }
+                    Ok(stream) if selected(&stream) => Some(line(&event, shaped(&stream, shape))),
                     Ok(_) => None,
                     Err(error) => {
                         tracing::warn!(%error, "a logged image stream does not decode");

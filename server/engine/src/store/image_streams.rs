@@ -47,6 +47,17 @@ impl Store {
         rows.iter().map(from_row).collect()
     }
 
+    /// Every stream of every project, by project and name.
+    pub async fn all_image_streams(&self) -> Result<Vec<ImageStream>> {
+        let rows = sqlx::query(
+            "SELECT resource_version, document FROM image_streams ORDER BY namespace, name",
+        )
+        .fetch_all(self.pool())
+        .await
+        .map_err(map_error)?;
+        rows.iter().map(from_row).collect()
+    }
+
     /// Up to `limit` streams of a project whose names sort after `after`
     /// (byte order on both databases), by name: one page of a list.
     pub async fn image_streams_after(
