@@ -82,6 +82,12 @@ test("a service account gets a token shown once, acts with its role, and stops w
   await card.getByRole("button", { name: "New token" }).click();
   const token = await admin.getByRole("textbox", { name: "Token", exact: true }).inputValue();
   expect(token).toMatch(/^isc_[0-9a-f]{64}$/);
+  await admin.getByText("kubeconfig for kubectl").click();
+  const kubeconfig = admin.getByLabel("kubeconfig", { exact: true });
+  await expect(kubeconfig).toContainText(`token: ${token}`);
+  await expect(kubeconfig).toContainText(`namespace: ${project}`);
+  await expect(kubeconfig).toContainText(`user: system:serviceaccount:${project}:ci`);
+  await expect(kubeconfig).toContainText(`server: ${new URL(baseURL!).origin}`);
 
   const program = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
   const streams = `/apis/image.openshift.io/v1/namespaces/${project}/imagestreams`;

@@ -3,7 +3,10 @@
 //! optional expiry). Roles are granted to them in the members form as
 //! `system:serviceaccount:<project>:<name>`.
 
-use engine::model::access::{ServiceAccountView, TokenView};
+use engine::model::{
+    access::{ServiceAccountView, TokenView, service_account_user},
+    kubeconfig::kubeconfig,
+};
 use leptos::{ev::SubmitEvent, prelude::*};
 
 use crate::{
@@ -12,8 +15,8 @@ use crate::{
         list_service_accounts,
     },
     components::{
-        Button, ClipboardCopy, EmptyState, ErrorAlert, ErrorPanel, RelativeTime, TextField, Toasts,
-        Variant,
+        Button, ClipboardCopy, CopyButton, EmptyState, ErrorAlert, ErrorPanel, RelativeTime,
+        TextField, Toasts, Variant,
     },
     errors::ConsoleError,
 };
@@ -40,7 +43,7 @@ pub fn ServiceAccountsSection(project: Signal<String>) -> impl IntoView {
                 <code>"system:serviceaccount:"{project}":<name>"</code>
                 ", then send one of its tokens as " <code>"Authorization: Bearer <token>"</code> "."
             </p>
-            {move || issued.get().map(|token| view! { <IssuedTokenAlert token issued/> })}
+            {move || issued.get().map(|token| view! { <IssuedTokenAlert token issued project/> })}
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
                 <Suspense fallback=|| view! { <p class="loading">"Loading service accounts…"</p> }>{list}</Suspense>
             </ErrorBoundary>
@@ -49,19 +52,49 @@ pub fn ServiceAccountsSection(project: Signal<String>) -> impl IntoView {
     }
 }
 
-/// The token just issued, with a copy button; it is not shown again.
+/// The token just issued, with a copy button and a kubeconfig that uses it;
+/// it is not shown again.
 #[component]
-fn IssuedTokenAlert(token: IssuedToken, issued: RwSignal<Option<IssuedToken>>) -> impl IntoView {
+fn IssuedTokenAlert(
+    token: IssuedToken,
+    issued: RwSignal<Option<IssuedToken>>,
+    project: Signal<String>,
+) -> impl IntoView {
     let value = Signal::derive({
         let token = token.token.clone();
         move || token.clone()
+    });
+    let config = Signal::derive({
+        let token = token.clone();
+        move || {
+            let user = service_account_user(&project.get(), &token.account);
+            kubeconfig(&server_origin(), &project.get(), &user, &token.token)
+        }
     });
     view! {
         <div class="alert alert-info" role="status">
             <p class="alert-title">"New token for " {token.account.clone()} " - copy it now, it is not shown again"</p>
             <ClipboardCopy value label="Token"/>
+            <details class="kubeconfig">
+                <summary>"kubeconfig for kubectl"</summary>
+                <pre class="mono" aria-label="kubeconfig">{config}</pre>
+                <CopyButton text=config label="Copy kubeconfig"/>
+            </details>
             <button type="button" class="btn btn-link" on:click=move |_| issued.set(None)>"Done"</button>
         </div>
+    }
+}
+
+/// This console's origin as the browser reached it (the alert only shows
+/// after a token was issued in the browser).
+fn server_origin() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        window().location().origin().unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
     }
 }
 

@@ -12,6 +12,7 @@ mod field_error;
 mod image;
 mod image_stream;
 pub mod import_activity;
+pub mod kubeconfig;
 pub mod live;
 mod meta;
 mod names;
