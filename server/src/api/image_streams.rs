@@ -11,7 +11,7 @@ use axum::{
 use engine::{
     imagestreams as is,
     model::{
-        ImageStream, ImageStreamImport, ImageStreamMapping, ImageStreamTag,
+        ImageStream, ImageStreamImport, ImageStreamMapping, ImageStreamTag, ListMeta,
         access::{Resource, Verb},
     },
 };
@@ -66,9 +66,8 @@ pub async fn list(
         let shape = Shape::table_if(as_table);
         return watch::image_streams(&state, Projects::One(namespace), options, shape).await;
     }
-    // Read first: a watch from this version misses nothing listed after it.
-    let version = match state.services.store.latest_change_id().await {
-        Ok(version) => version.to_string(),
+    let version = match list_version(&state).await {
+        Ok(version) => version,
         Err(error) => return stream_failed(error, ""),
     };
     let page = match list_page(&state, &namespace, &options).await {
@@ -107,8 +106,8 @@ pub async fn list_all(
         let shape = Shape::table_if(as_table);
         return watch::image_streams(&state, Projects::Readable(listable), options, shape).await;
     }
-    let version = match state.services.store.latest_change_id().await {
-        Ok(version) => version.to_string(),
+    let version = match list_version(&state).await {
+        Ok(version) => version,
         Err(error) => return stream_failed(error, ""),
     };
     let streams = match state.services.store.all_image_streams().await {
@@ -141,6 +140,16 @@ pub async fn list_all(
     respond_list(items, version, next, as_table)
 }
 
+/// The resource version of a list, read before the list itself so that a
+/// watch from it misses nothing: what the live feed has passed on (no
+/// query), or the change log's head before the feed has read it.
+async fn list_version(state: &AppState) -> Result<String, engine::Error> {
+    match state.services.live.position() {
+        0 => Ok(state.services.store.latest_change_id().await?.to_string()),
+        position => Ok(position.to_string()),
+    }
+}
+
 /// A list answer: an `ImageStreamList`, or a Table for kubectl.
 fn respond_list(
     items: Vec<ImageStream>,
@@ -162,17 +171,26 @@ fn respond_list(
         ))
         .into_response();
     }
-    let mut metadata = serde_json::json!({ "resourceVersion": version });
-    if let Some(next) = next {
-        metadata["continue"] = serde_json::json!(next);
-    }
-    Json(serde_json::json!({
-        "kind": "ImageStreamList",
-        "apiVersion": "image.openshift.io/v1",
-        "metadata": metadata,
-        "items": items,
-    }))
+    Json(StreamList {
+        kind: "ImageStreamList",
+        api_version: "image.openshift.io/v1",
+        metadata: ListMeta {
+            resource_version: version,
+            continue_token: next.unwrap_or_default(),
+        },
+        items,
+    })
     .into_response()
+}
+
+/// An `ImageStreamList`, serialized straight from the streams.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StreamList {
+    kind: &'static str,
+    api_version: &'static str,
+    metadata: ListMeta,
+    items: Vec<ImageStream>,
 }
 
 /// One page of a list, and whether more follow.

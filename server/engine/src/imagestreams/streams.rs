@@ -26,11 +26,15 @@ pub async fn list_after(
     after: &str,
     limit: usize,
 ) -> Result<Vec<ImageStream>> {
-    require_project(services, namespace).await?;
-    services
+    let page = services
         .store
         .image_streams_after(namespace, after, limit)
-        .await
+        .await?;
+    if page.is_empty() {
+        // No streams, or no project: say which.
+        require_project(services, namespace).await?;
+    }
+    Ok(page)
 }
 
 /// One stream.
