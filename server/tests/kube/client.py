@@ -63,7 +63,7 @@ def main(kubeconfig, namespace):
     api.delete_namespaced_custom_object(GROUP, VERSION, namespace, PLURAL, "py")
 
     # Every change since the first list, in order, as the watch replays them.
-    # (On PostgreSQL the dry run's rolled-back change id holds the change log
+    # (Generous: on PostgreSQL a rolled-back write's change id holds the log
     # back for up to 10 seconds, as a transaction still committing would.)
     seen = []
     watcher = watch.Watch()
