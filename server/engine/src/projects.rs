@@ -61,6 +61,17 @@ pub async fn delete(store: &Store, caller: &Caller, name: &str) -> Result<()> {
             "the project \"{SHARED_PROJECT}\" holds the shared images and cannot be deleted"
         )));
     }
+    // Its streams go first, each deletion in the change log, so watches and
+    // open pages hear of them (the database would drop them silently with
+    // the project).
+    let streams = store.image_streams(name).await?;
+    if !streams.is_empty() {
+        let mut tx = store.write().await?;
+        for stream in &streams {
+            tx.delete_image_stream(stream).await?;
+        }
+        tx.commit().await?;
+    }
     store.delete_project(name).await?;
     store.delete_role_bindings_in(name).await?;
     for account in store.service_accounts_in(name).await? {

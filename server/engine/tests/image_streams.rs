@@ -493,6 +493,22 @@ async fn deleting_a_project_deletes_its_streams() {
     projects::delete(&store, &engine::access::Caller::system("test"), NS)
         .await
         .unwrap();
+    let logged = store
+        .change_documents_after(
+            0,
+            i64::MAX,
+            "imagestreams.image.openshift.io",
+            Some(NS),
+            100,
+        )
+        .await
+        .unwrap();
+    let last = logged.last().expect("the stream's changes are logged");
+    assert_eq!(
+        last.event, "DELETED",
+        "watchers hear the stream went with its project"
+    );
+    assert!(last.document.contains("\"python\""));
     add_project(&store, NS).await;
     assert!(is::list(&services, NS).await.unwrap().is_empty());
 }

@@ -26,15 +26,11 @@ pub async fn list_after(
     after: &str,
     limit: usize,
 ) -> Result<Vec<ImageStream>> {
-    let page = services
+    require_project(services, namespace).await?;
+    services
         .store
         .image_streams_after(namespace, after, limit)
-        .await?;
-    if page.is_empty() {
-        // No streams, or no project: say which.
-        require_project(services, namespace).await?;
-    }
-    Ok(page)
+        .await
 }
 
 /// One stream.
