@@ -264,6 +264,18 @@ fn operations() -> Vec<Operation> {
             Json(json!({"policy": {}, "resource_version": 0})),
         ),
         api(Method::GET, "/metrics", Table(V::Get, R::Metrics, ""), None),
+        api(
+            Method::GET,
+            "/apis/image.openshift.io/v1/images",
+            Table(V::List, R::Images, ""),
+            None,
+        ),
+        api(
+            Method::GET,
+            "/apis/image.openshift.io/v1/images/sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            Table(V::Get, R::Images, ""),
+            None,
+        ),
         function(
             "add_group_member",
             Table(V::Update, R::Groups, ""),

@@ -245,6 +245,11 @@ async fn kubectl_and_the_python_client_work_against_the_server() {
     );
     let tags = kube.ok(&["get", "istag"]);
     assert!(tags.contains("api:2.0") && tags.contains(&digest), "{tags}");
+    let images = kube.ok(&["get", "images", "-o", "name"]);
+    assert!(
+        images.contains(&format!("image.image.openshift.io/{digest}")),
+        "{images}"
+    );
     let described = kube.ok(&["describe", "is", "api"]);
     assert!(
         described.contains("Name:") && described.contains(&digest),

@@ -79,6 +79,15 @@ const IMAGE_RESOURCES: &[ApiResource] = &[
         short_names: &[],
     },
     ApiResource {
+        group_version: IMAGE,
+        name: "images",
+        singular: "image",
+        kind: "Image",
+        namespaced: false,
+        verbs: &["get", "list"],
+        short_names: &[],
+    },
+    ApiResource {
         group_version: PROJECT,
         name: "projects",
         singular: "project",

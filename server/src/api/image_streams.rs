@@ -524,3 +524,46 @@ pub async fn import_images(
         Err(error) => failed(error, "ImageStreamImport", "imagestreamimports", &name),
     }
 }
+
+/// `GET /apis/image.openshift.io/v1/images`: images by digest, paged
+/// (`limit`/`continue`), for cluster admins.
+pub async fn list_images(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    options: ListOptions,
+) -> Response {
+    let after = options.after.clone().unwrap_or_default();
+    let limit = options.limit.unwrap_or(usize::MAX);
+    let read = is::list_images(&state.services, &caller, &after, limit.saturating_add(1)).await;
+    let mut images = match read {
+        Ok(images) => images,
+        Err(error) => return failed(error, "Image", "images", ""),
+    };
+    let more = images.len() > limit;
+    images.truncate(limit);
+    images.retain(|image| options.selects(&image.metadata));
+    let next = images
+        .last()
+        .filter(|_| more)
+        .map(|image| continue_token(&image.metadata.name))
+        .unwrap_or_default();
+    Json(serde_json::json!({
+        "kind": "ImageList",
+        "apiVersion": "image.openshift.io/v1",
+        "metadata": ListMeta { resource_version: String::new(), continue_token: next },
+        "items": images,
+    }))
+    .into_response()
+}
+
+/// `GET /apis/image.openshift.io/v1/images/{digest}`
+pub async fn get_cluster_image(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(digest): Path<String>,
+) -> Response {
+    match is::read_image(&state.services, &caller, &digest).await {
+        Ok(image) => Json(image).into_response(),
+        Err(error) => failed(error, "Image", "images", &digest),
+    }
+}

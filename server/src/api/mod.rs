@@ -46,6 +46,14 @@ pub fn routes() -> Router<AppState> {
             "/apis/project.openshift.io/v1/projects/{name}",
             get(projects::get).delete(projects::delete),
         )
+        .route(
+            "/apis/image.openshift.io/v1/images",
+            get(image_streams::list_images),
+        )
+        .route(
+            "/apis/image.openshift.io/v1/images/{name}",
+            get(image_streams::get_cluster_image),
+        )
         .merge(image_routes("/apis/image.openshift.io/v1"))
         // OpenShift 3's legacy paths, where `apiVersion: v1` objects (as the
         // seeds write them) are found by kubectl.

@@ -1,12 +1,15 @@
 //! Images through streams: ImageStreamImage (`name@<digest prefix>`) and
-//! ImageStreamMapping (an image was pushed to a tag).
+//! ImageStreamMapping (an image was pushed to a tag); and the images
+//! themselves, cluster-wide, for cluster admins.
 
 use super::{change_context, require_project};
 use crate::{
     Error, Result, Services,
+    access::Caller,
     model::{
         DEFAULT_TAG, DockerImageReference, FieldError, IMAGE_API_VERSION, Image, ImageStream,
         ImageStreamImage, ImageStreamMapping, ObjectMeta, TagEvent,
+        access::{Resource, Verb},
         reference::is_digest,
         split_stream_image,
         stream_changes::prepare_create,
@@ -15,6 +18,28 @@ use crate::{
     },
     resources::{IMAGE_STREAM_IMAGES, IMAGE_STREAMS},
 };
+
+/// Images of the installation by digest, after `after`, at most `limit`
+/// (`oc get images`; cluster admins only).
+pub async fn list_images(
+    services: &Services,
+    caller: &Caller,
+    after: &str,
+    limit: usize,
+) -> Result<Vec<Image>> {
+    caller.require(Verb::List, Resource::Images, "")?;
+    services.store.images_after(after, limit).await
+}
+
+/// One image by its digest (cluster admins only).
+pub async fn read_image(services: &Services, caller: &Caller, digest: &str) -> Result<Image> {
+    caller.require(Verb::Get, Resource::Images, "")?;
+    services
+        .store
+        .image(digest)
+        .await?
+        .ok_or_else(|| Error::not_found(crate::resources::IMAGES, digest))
+}
 
 /// The image of a stream named by a digest prefix (no minimum length). The
 /// images of a manifest list's platforms count too. Several matches are a

@@ -11,7 +11,7 @@ mod streams;
 mod tagging;
 mod tags;
 
-pub use images::{get_image, map_image};
+pub use images::{get_image, list_images, map_image, read_image};
 pub use streams::{
     Write, create, create_with, delete, delete_with, get, list, list_after, replace, replace_with,
     set_image_lookup,

@@ -152,10 +152,13 @@ pub enum Resource {
     Metrics,
     /// The cluster image policy (`images.config.openshift.io/cluster`).
     ClusterSettings,
+    /// Images (cluster-wide, by digest): read by cluster admins, as
+    /// OpenShift's image auditors read them.
+    Images,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 18] = [
+    pub const ALL: [Resource; 19] = [
         Resource::Projects,
         Resource::ProjectRequests,
         Resource::ImageStreams,
@@ -174,6 +177,7 @@ impl Resource {
         Resource::Groups,
         Resource::Metrics,
         Resource::ClusterSettings,
+        Resource::Images,
     ];
 
     /// The resource as Kubernetes names it in messages: `<plural>.<group>`.
@@ -197,6 +201,7 @@ impl Resource {
             Resource::Groups => "groups.user.openshift.io",
             Resource::Metrics => "metrics",
             Resource::ClusterSettings => "images.config.openshift.io",
+            Resource::Images => "images.image.openshift.io",
         }
     }
 

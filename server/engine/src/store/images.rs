@@ -31,6 +31,33 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Up to `limit` images whose digests sort after `after`, by digest.
+    pub async fn images_after(&self, after: &str, limit: usize) -> Result<Vec<Image>> {
+        let collate = match self.backend {
+            super::Backend::Postgres => " COLLATE \"C\"",
+            super::Backend::Sqlite => "",
+        };
+        let sql = format!(
+            "SELECT resource_version, document FROM images WHERE name{collate} > $1 \
+             ORDER BY name{collate} LIMIT $2"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(after)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(self.pool())
+            .await
+            .map_err(map_error)?;
+        rows.iter()
+            .map(|row| {
+                let document: String = row.try_get("document").map_err(map_error)?;
+                let version: i64 = row.try_get("resource_version").map_err(map_error)?;
+                decode(&document, version)
+            })
+            .collect()
+    }
+}
+
 impl WriteTx {
     /// Stores `image` unless an image with its digest exists (images never
     /// change). Returns whether it was new; `image` gets the stored metadata.
