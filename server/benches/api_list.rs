@@ -13,10 +13,9 @@
 use std::time::{Duration, Instant};
 
 use engine::{
-    Services, Settings, imagestreams as is,
-    model::{ImageStream, NewProject, ObjectMeta, TagReference},
-    projects,
-    store::testing::{ADMIN_TOKEN, backend_under_test, fresh_store},
+    Settings, imagestreams as is,
+    model::{ImageStream, ObjectMeta, TagReference},
+    store::testing::{ADMIN_TOKEN, backend_under_test, services_with_project},
 };
 use leptos::config::LeptosOptions;
 use server::{router::router, state::AppState};
@@ -145,19 +144,8 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let store = fresh_store().await;
-        projects::create(
-            &store,
-            &engine::access::Caller::system("bench"),
-            NewProject {
-                name: NAMESPACE.into(),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
-        engine::store::testing::admin_token(&store.store).await;
-        let services = Services::new(store.store.clone(), Settings::default());
+        let (services, _store) = services_with_project(NAMESPACE, Settings::default()).await;
+        engine::store::testing::admin_token(&services.store).await;
         for index in 0..STREAMS {
             is::create(&services, NAMESPACE, stream(index)).await.unwrap();
         }

@@ -443,3 +443,47 @@ async fn image_stream_imports_look_up_and_import_from_a_real_registry() {
         "spec.images[0].from.kind"
     );
 }
+
+#[tokio::test]
+async fn images_page_by_digest_and_a_page_the_selector_empties_does_not_end_the_list() {
+    let (app, _store) = app().await;
+    for (tag, byte, labels) in [("1", "00", json!({})), ("2", "ff", json!({"team": "web"}))] {
+        let digest = format!("sha256:{}", byte.repeat(32));
+        let mapping = json!({
+            "apiVersion": "image.openshift.io/v1", "kind": "ImageStreamMapping",
+            "metadata": {"name": "app"}, "tag": tag,
+            "image": {"metadata": {"name": digest, "labels": labels},
+                      "dockerImageReference": format!("quay.io/app@{digest}")}
+        });
+        let (status, body) = call(
+            &app,
+            Method::POST,
+            &format!("{IS}/imagestreammappings"),
+            Some(mapping),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+    }
+    let images = "/apis/image.openshift.io/v1/images";
+    let (status, all) = call(&app, Method::GET, images, None).await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert_eq!(all["items"].as_array().unwrap().len(), 2);
+
+    // The first page of one holds only the unlabelled image: it comes back
+    // empty, with a token that leads on to the labelled one.
+    let selected = format!("{images}?limit=1&labelSelector=team%3Dweb");
+    let (_, first) = call(&app, Method::GET, &selected, None).await;
+    assert_eq!(first["items"], json!([]));
+    let token = first["metadata"]["continue"].as_str().expect("more pages");
+    let (_, second) = call(
+        &app,
+        Method::GET,
+        &format!("{selected}&continue={token}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        second["items"][0]["metadata"]["name"],
+        format!("sha256:{}", "ff".repeat(32))
+    );
+}

@@ -20,6 +20,10 @@ struct Raw {
 /// Whether the request's change is kept.
 pub struct DryRun(pub Write);
 
+fn unsupported(value: impl std::fmt::Debug) -> String {
+    format!("dryRun: Unsupported value: {value:?}: supported values: \"All\"")
+}
+
 impl DryRun {
     /// A delete may say it in its body instead (`DeleteOptions.dryRun`, as
     /// client-go sends it).
@@ -38,9 +42,7 @@ impl DryRun {
         match options.dry_run.as_slice() {
             [] => Ok(self),
             [all] if all == "All" => Ok(DryRun(Write::DryRun)),
-            other => Err(Refusal::bad_request(format!(
-                "dryRun: Unsupported value: {other:?}: supported values: \"All\""
-            ))),
+            other => Err(Refusal::bad_request(unsupported(other))),
         }
     }
 }
@@ -55,9 +57,7 @@ impl<S: Send + Sync> FromRequestParts<S> for DryRun {
         match raw.dry_run.as_deref() {
             None | Some("") => Ok(DryRun(Write::Commit)),
             Some("All") => Ok(DryRun(Write::DryRun)),
-            Some(other) => Err(bad_request(format!(
-                "dryRun: Unsupported value: {other:?}: supported values: \"All\""
-            ))),
+            Some(other) => Err(bad_request(unsupported(other))),
         }
     }
 }

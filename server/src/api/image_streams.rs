@@ -116,7 +116,7 @@ pub async fn list_all(
     };
     // Pages continue after `<namespace>/<name>`.
     let after = options.after.clone().unwrap_or_default();
-    let mut items: Vec<ImageStream> = streams
+    let items: Vec<ImageStream> = streams
         .into_iter()
         .filter(|stream| {
             let meta = &stream.metadata;
@@ -127,10 +127,7 @@ pub async fn list_all(
                 && options.selects(meta)
         })
         .collect();
-    let more = options.limit.is_some_and(|limit| items.len() > limit);
-    if let Some(limit) = options.limit {
-        items.truncate(limit);
-    }
+    let (items, more) = options.cut_page(items);
     let next = items.last().filter(|_| more).map(|last| {
         continue_token(&format!(
             "{}/{}",
@@ -205,7 +202,7 @@ async fn list_page(
     options: &ListOptions,
 ) -> Result<Page, engine::Error> {
     let after = options.after.as_deref().unwrap_or("");
-    let mut items = match options.limit {
+    let items = match options.limit {
         // Without selectors the store reads just the page.
         Some(limit) if options.selects_all() => {
             is::list_after(&state.services, namespace, after, limit.saturating_add(1)).await?
@@ -218,10 +215,7 @@ async fn list_page(
             })
             .collect(),
     };
-    let more = options.limit.is_some_and(|limit| items.len() > limit);
-    if let Some(limit) = options.limit {
-        items.truncate(limit);
-    }
+    let (items, more) = options.cut_page(items);
     Ok(Page { items, more })
 }
 
@@ -533,20 +527,22 @@ pub async fn list_images(
     options: ListOptions,
 ) -> Response {
     let after = options.after.clone().unwrap_or_default();
-    let limit = options.limit.unwrap_or(usize::MAX);
-    let read = is::list_images(&state.services, &caller, &after, limit.saturating_add(1)).await;
-    let mut images = match read {
+    let read_limit = options
+        .limit
+        .map_or(usize::MAX, |limit| limit.saturating_add(1));
+    let images = match is::list_images(&state.services, &caller, &after, read_limit).await {
         Ok(images) => images,
         Err(error) => return failed(error, "Image", "images", ""),
     };
-    let more = images.len() > limit;
-    images.truncate(limit);
-    images.retain(|image| options.selects(&image.metadata));
+    let (mut images, more) = options.cut_page(images);
+    // The page continues after its last image read, selected or not: a page
+    // whose images all fail the selector must not end the list.
     let next = images
         .last()
         .filter(|_| more)
         .map(|image| continue_token(&image.metadata.name))
         .unwrap_or_default();
+    images.retain(|image| options.selects(&image.metadata));
     Json(serde_json::json!({
         "kind": "ImageList",
         "apiVersion": "image.openshift.io/v1",

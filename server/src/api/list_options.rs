@@ -107,6 +107,16 @@ impl ListOptions {
         })
     }
 
+    /// The first `limit` of `items` (read one past the limit), and whether
+    /// more follow.
+    pub fn cut_page<T>(&self, mut items: Vec<T>) -> (Vec<T>, bool) {
+        let more = self.limit.is_some_and(|limit| items.len() > limit);
+        if let Some(limit) = self.limit {
+            items.truncate(limit);
+        }
+        (items, more)
+    }
+
     /// Whether an object passes both selectors.
     pub fn selects(&self, metadata: &engine::model::ObjectMeta) -> bool {
         self.labels.matches(&metadata.labels)

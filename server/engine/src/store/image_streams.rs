@@ -66,10 +66,7 @@ impl Store {
         after: &str,
         limit: usize,
     ) -> Result<Vec<ImageStream>> {
-        let collate = match self.backend {
-            super::Backend::Postgres => " COLLATE \"C\"",
-            super::Backend::Sqlite => "",
-        };
+        let collate = self.byte_order();
         let sql = format!(
             "SELECT resource_version, document FROM image_streams \
              WHERE namespace = $1 AND name{collate} > $2 ORDER BY name{collate} LIMIT $3"

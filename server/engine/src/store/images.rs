@@ -34,10 +34,7 @@ impl Store {
 impl Store {
     /// Up to `limit` images whose digests sort after `after`, by digest.
     pub async fn images_after(&self, after: &str, limit: usize) -> Result<Vec<Image>> {
-        let collate = match self.backend {
-            super::Backend::Postgres => " COLLATE \"C\"",
-            super::Backend::Sqlite => "",
-        };
+        let collate = self.byte_order();
         let sql = format!(
             "SELECT resource_version, document FROM images WHERE name{collate} > $1 \
              ORDER BY name{collate} LIMIT $2"

@@ -131,6 +131,16 @@ impl Store {
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
+
+    /// The collation that compares names byte by byte, as Rust does, so
+    /// that `name > $after ORDER BY name` pages agree on both databases
+    /// (PostgreSQL's default collation may not).
+    fn byte_order(&self) -> &'static str {
+        match self.backend {
+            Backend::Postgres => " COLLATE \"C\"",
+            Backend::Sqlite => "",
+        }
+    }
 }
 
 /// `namespace IN ($first, …)` for `count` namespaces bound from placeholder
