@@ -96,7 +96,6 @@ install_build_tools() {
     install_cargo_leptos
     install_wasm_bindgen
     install_npm_packages
-    install_kube_clients
 }
 
 # Prints a TCP port on 127.0.0.1 that nothing listens on, so that two runs on
