@@ -25,8 +25,8 @@ use components::{ErrorPanel, Toasts, provide_now};
 use layout::{CurrentUser, Layout, ProjectList};
 use pages::{
     AccessPage, AuditLogPage, CatalogPage, ImageStreamsPage, ImportImagePage, NotFound,
-    ProjectsPage, SchedulePage, SearchPage, SettingsPage, SignInPage, StreamPage, TagPage,
-    TriggersPage,
+    ProfilePage, ProjectsPage, SchedulePage, SearchPage, SettingsPage, SignInPage, StreamPage,
+    TagPage, TriggersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -112,6 +112,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/ns/:project/schedule") view=gated(signed_in, SchedulePage)/>
                 <Route path=path!("/settings") view=gated(signed_in, SettingsPage)/>
                 <Route path=path!("/search") view=gated(signed_in, SearchPage)/>
+                <Route path=path!("/profile") view=gated(signed_in, ProfilePage)/>
                 <Route path=path!("/login") view=gated(signed_in, SignInAgain)/>
             </Routes>
         }

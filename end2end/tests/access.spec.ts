@@ -137,3 +137,44 @@ test("a group's role reaches its members, and leaves with them", async ({ page: 
   await expect(gus.getByText(/User "gus" cannot create resource "imagestreamimports"/).first()).toBeVisible();
   await context.close();
 });
+
+test("a person makes their own API token and kubeconfig on their profile, and revokes it", async ({ page: admin, playwright, baseURL }) => {
+  await openHydrated(admin, `/ns/${project}/catalog`);
+  await admin.getByRole("button", { name: "Account of admin" }).or(admin.getByLabel("Account of admin")).first().click();
+  await admin.getByRole("link", { name: "Your profile and API tokens" }).click();
+  await expect(admin).toHaveURL(/\/profile$/);
+  await expect(admin.getByRole("heading", { name: "Your profile", level: 1 })).toBeVisible();
+  await expect(admin.getByRole("heading", { name: "admin", level: 2 })).toBeVisible();
+  await expect(admin.getByRole("row", { name: /every project cluster-admin you/ })).toBeVisible();
+  await expect(admin.getByRole("row", { name: new RegExp(`${project} admin you`) })).toBeVisible();
+
+  // Before a token is made the kubeconfig says where one goes.
+  const kubeconfig = admin.getByLabel("kubeconfig", { exact: true }).last();
+  await expect(kubeconfig).toContainText("token: <paste one of your tokens here>");
+  await expect(kubeconfig).toContainText(`server: ${new URL(baseURL!).origin}`);
+  await admin.getByLabel("Default project").selectOption(project);
+  await expect(kubeconfig).toContainText(`namespace: ${project}`);
+
+  const form = admin.getByRole("form", { name: "New personal token" });
+  await form.getByLabel("Expires after (days)").fill("none");
+  await form.getByRole("button", { name: "New token" }).click();
+  await expect(form.getByText("must be a whole number of days, or empty")).toBeVisible();
+  await form.getByLabel("Token description").fill("my laptop");
+  await form.getByLabel("Expires after (days)").fill("30");
+  await form.getByRole("button", { name: "New token" }).click();
+  const token = await admin.getByRole("textbox", { name: "Token", exact: true }).inputValue();
+  expect(token).toMatch(/^isc_[0-9a-f]{64}$/);
+  await expect(kubeconfig).toContainText(`token: ${token}`);
+  await expect(kubeconfig).toContainText("user: admin");
+
+  const program = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const streams = `/apis/image.openshift.io/v1/namespaces/${project}/imagestreams`;
+  expect((await program.get(streams)).status()).toBe(200);
+
+  const row = admin.getByRole("listitem").filter({ hasText: "my laptop" });
+  await expect(row.locator(".badge").filter({ hasText: "expires" })).toBeVisible();
+  await row.getByRole("button", { name: /^Revoke token / }).click();
+  await expect(row.locator(".badge").filter({ hasText: "revoked" })).toBeVisible();
+  expect((await program.get(streams)).status()).toBe(401);
+  await program.dispose();
+});

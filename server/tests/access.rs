@@ -611,3 +611,139 @@ async fn a_service_account_acts_with_its_roles_until_its_token_is_revoked() {
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     assert_eq!(after.json()["message"], "the bearer token was revoked");
 }
+
+#[tokio::test]
+async fn a_person_makes_their_own_token_in_the_browser_and_it_acts_with_their_roles() {
+    let (app, store) = app().await;
+    engine::store::testing::add_project(&store.store, "team").await;
+    add_user(
+        &store,
+        "vera",
+        "vera's password here",
+        Some(("team", Role::View)),
+    )
+    .await;
+    let session = sign_in(&app, "vera", "vera's password here").await;
+    let csrf = csrf_of(&app, &session).await;
+    let body = r#"{"description":"laptop","days":"7"}"#;
+
+    // Without the session's CSRF token nothing is issued.
+    let forged = call(&app, "issue_personal_token", &session, None, body).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN, "{}", forged.body);
+    let wrong_days = call(
+        &app,
+        "issue_personal_token",
+        &session,
+        Some(&csrf),
+        r#"{"description":"laptop","days":"a week"}"#,
+    )
+    .await;
+    assert_eq!(wrong_days.status, StatusCode::BAD_REQUEST);
+    assert!(wrong_days.body.contains("days"), "{}", wrong_days.body);
+
+    let issued = call(&app, "issue_personal_token", &session, Some(&csrf), body).await;
+    assert_eq!(issued.status, StatusCode::OK, "{}", issued.body);
+    assert_eq!(issued.json()["user"], "vera");
+    let token = issued.json()["token"].as_str().unwrap().to_owned();
+    let id = issued.json()["id"].as_str().unwrap().to_owned();
+    let bearer = |request: http::request::Builder| {
+        request.header(header::AUTHORIZATION, format!("Bearer {token}"))
+    };
+
+    // The token reads what vera reads and is refused what she may not do.
+    let read = send(
+        &app,
+        bearer(Request::get(
+            "/apis/image.openshift.io/v1/namespaces/team/imagestreams",
+        ))
+        .body(Body::empty())
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let write = send(
+        &app,
+        bearer(Request::post(
+            "/apis/image.openshift.io/v1/namespaces/team/imagestreams",
+        ))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"metadata":{"name":"nope"}}"#))
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(write.status, StatusCode::FORBIDDEN, "{}", write.body);
+    assert!(
+        write.body.contains(r#"User \"vera\" cannot create"#),
+        "{}",
+        write.body
+    );
+
+    // A token cannot make another token for itself.
+    let chained = send(
+        &app,
+        bearer(Request::post("/api/console/issue_personal_token"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(chained.status, StatusCode::FORBIDDEN, "{}", chained.body);
+    assert!(
+        chained.body.contains("signed-in browser"),
+        "{}",
+        chained.body
+    );
+
+    // The profile lists the token (never its value) and vera's role.
+    let profile = call(&app, "load_profile", &session, None, "").await;
+    assert_eq!(profile.status, StatusCode::OK, "{}", profile.body);
+    let shown = profile.json();
+    assert_eq!(shown["user"], "vera");
+    let roles = shown["roles"].as_array().unwrap();
+    let in_team = roles.iter().find(|role| role["namespace"] == "team");
+    assert_eq!(in_team.unwrap()["role"], "View", "{roles:?}");
+    assert!(
+        roles.iter().any(|role| role["namespace"] == "openshift"
+            && role["subject"]["Group"] == "system:authenticated"),
+        "everyone signed in reads openshift: {roles:?}"
+    );
+    assert_eq!(shown["tokens"].as_array().unwrap().len(), 1);
+    assert_eq!(shown["tokens"][0]["id"], id.as_str());
+    assert_eq!(shown["tokens"][0]["description"], "laptop");
+    assert!(!profile.body.contains(&token));
+
+    // Nobody revokes a token of someone else: the admin's id is unknown to vera.
+    let admins = create_api_token(&store.store, "admin", "ops", None)
+        .await
+        .unwrap();
+    let foreign = call(
+        &app,
+        "revoke_personal_token",
+        &session,
+        Some(&csrf),
+        &format!(r#"{{"id":"{}"}}"#, admins.id),
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND, "{}", foreign.body);
+
+    let revoked = call(
+        &app,
+        "revoke_personal_token",
+        &session,
+        Some(&csrf),
+        &format!(r#"{{"id":"{id}"}}"#),
+    )
+    .await;
+    assert_eq!(revoked.status, StatusCode::OK, "{}", revoked.body);
+    let after = send(
+        &app,
+        bearer(Request::get(
+            "/apis/image.openshift.io/v1/namespaces/team/imagestreams",
+        ))
+        .body(Body::empty())
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}

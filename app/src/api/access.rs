@@ -1,7 +1,7 @@
 //! Server functions about people: who is signed in, project members and
 //! their roles, new users.
 
-use engine::model::access::{GroupView, RoleBinding, ServiceAccountView, SignedIn};
+use engine::model::access::{GroupView, Profile, RoleBinding, ServiceAccountView, SignedIn};
 use leptos::{prelude::*, server_fn::codec::Json};
 
 use crate::errors::ConsoleError;
@@ -174,12 +174,7 @@ pub async fn issue_token(
     days: String,
 ) -> Result<IssuedToken, ConsoleError> {
     let (services, caller) = super::caller().await?;
-    let days = match days.trim() {
-        "" => None,
-        text => Some(super::respond(text.parse::<u32>().map_err(|_| {
-            engine::Error::invalid("days", "must be a whole number of days, or empty")
-        }))?),
-    };
+    let days = parse_days(&days)?;
     let issued = super::respond(
         engine::access::service_accounts::issue_token(
             &services,
@@ -210,5 +205,59 @@ pub async fn revoke_token(
         engine::access::service_accounts::revoke_token(&services, &caller, &namespace, &name, &id)
             .await,
     )?;
+    Ok(format!("token {id} revoked"))
+}
+
+/// A token's lifetime as typed in a form: a whole number of days, or empty
+/// for "until revoked".
+#[cfg(feature = "ssr")]
+fn parse_days(days: &str) -> Result<Option<u32>, ConsoleError> {
+    match days.trim() {
+        "" => Ok(None),
+        text => super::respond(text.parse::<u32>().map(Some).map_err(|_| {
+            engine::Error::invalid("days", "must be a whole number of days, or empty")
+        })),
+    }
+}
+
+/// The signed-in person's profile: groups, roles and their own API tokens.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "load_profile")]
+pub async fn load_profile() -> Result<Profile, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::access::profile::profile(&services, &caller).await)
+}
+
+/// A token the signed-in person just issued for themselves: shown once.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct IssuedPersonalToken {
+    pub user: String,
+    pub id: String,
+    pub token: String,
+}
+
+/// A new API token acting as the signed-in person (for kubectl and
+/// scripts), expiring after `days` days (empty: until revoked).
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "issue_personal_token", input = Json)]
+pub async fn issue_personal_token(
+    description: String,
+    days: String,
+) -> Result<IssuedPersonalToken, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    let days = parse_days(&days)?;
+    let issued = super::respond(
+        engine::access::profile::issue(&services, &caller, &description, days).await,
+    )?;
+    Ok(IssuedPersonalToken {
+        user: caller.user,
+        id: issued.id,
+        token: issued.token,
+    })
+}
+
+/// Revokes one of the signed-in person's own tokens.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "revoke_personal_token", input = Json)]
+pub async fn revoke_personal_token(id: String) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::access::profile::revoke(&services, &caller, &id).await)?;
     Ok(format!("token {id} revoked"))
 }

@@ -34,9 +34,11 @@ pub fn RelativeTime(at: Time) -> impl IntoView {
             .unwrap_or_else(OffsetDateTime::now_utc);
         let elapsed = now - at.instant();
         if elapsed.is_negative() {
-            // A time still to come (a next check): "in 14 minutes".
+            // A time still to come (a next check): "in 14 minutes". The
+            // page's clock ticks every 20 seconds, so a time made since the
+            // last tick is "just now", not "in 3 seconds".
             let ahead = elapsed.unsigned_abs();
-            if ahead < Duration::from_secs(1) {
+            if ahead < Duration::from_secs(25) && at.instant() <= OffsetDateTime::now_utc() {
                 "just now".to_string()
             } else {
                 format!("in {}", human_duration(ahead).to_lowercase())

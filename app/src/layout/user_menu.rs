@@ -68,14 +68,21 @@ fn SignedInMenu(user: SignedIn) -> impl IntoView {
         .cluster_admin
         .then(|| view! { <span class="badge">"cluster-admin"</span> });
     let token = user.csrf_token.clone();
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close = move |_| {
+        if let Some(menu) = menu.get() {
+            menu.set_open(false);
+        }
+    };
     view! {
-        <details class="user-menu">
+        <details class="user-menu" node_ref=menu>
             <summary class="user-menu-toggle" aria-label=label>
                 <span class="user-avatar" aria-hidden="true">{initial}</span>
                 <span class="user-name">{user.user.clone()}</span>
             </summary>
             <div class="user-menu-panel">
                 <p class="user-menu-who">"Signed in as " <strong>{user.user.clone()}</strong> " " {role}</p>
+                <a class="btn btn-link" href="/profile" on:click=close>"Your profile and API tokens"</a>
                 <form method="post" action="/auth/sign-out">
                     <input type="hidden" name="csrf_token" value=token.clone()/>
                     <button type="submit" class="btn btn-secondary">"Sign out"</button>

@@ -3,21 +3,17 @@
 //! optional expiry). Roles are granted to them in the members form as
 //! `system:serviceaccount:<project>:<name>`.
 
-use engine::model::{
-    access::{ServiceAccountView, TokenView, service_account_user},
-    kubeconfig::kubeconfig,
-};
+use engine::model::access::{ServiceAccountView, service_account_user};
 use leptos::{ev::SubmitEvent, prelude::*};
+
+use super::tokens::{IssuedTokenAlert, TokenForm, TokenRequest, TokenRow, on_issued};
 
 use crate::{
     api::access::{
         CreateServiceAccount, DeleteServiceAccount, IssueToken, IssuedToken, RevokeToken,
         list_service_accounts,
     },
-    components::{
-        Button, ClipboardCopy, CopyButton, EmptyState, ErrorAlert, ErrorPanel, RelativeTime,
-        TextField, Toasts, Variant,
-    },
+    components::{Button, EmptyState, ErrorAlert, ErrorPanel, TextField, Toasts, Variant},
     errors::ConsoleError,
 };
 
@@ -43,58 +39,20 @@ pub fn ServiceAccountsSection(project: Signal<String>) -> impl IntoView {
                 <code>"system:serviceaccount:"{project}":<name>"</code>
                 ", then send one of its tokens as " <code>"Authorization: Bearer <token>"</code> "."
             </p>
-            {move || issued.get().map(|token| view! { <IssuedTokenAlert token issued project/> })}
+            {move || issued.get().map(|token| view! {
+                <IssuedTokenAlert
+                    user=service_account_user(&project.get_untracked(), &token.account)
+                    owner=token.account
+                    token=token.token
+                    namespace=project
+                    on_done=Callback::new(move |()| issued.set(None))
+                />
+            })}
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>
                 <Suspense fallback=|| view! { <p class="loading">"Loading service accounts…"</p> }>{list}</Suspense>
             </ErrorBoundary>
             <CreateAccountForm project changed/>
         </section>
-    }
-}
-
-/// The token just issued, with a copy button and a kubeconfig that uses it;
-/// it is not shown again.
-#[component]
-fn IssuedTokenAlert(
-    token: IssuedToken,
-    issued: RwSignal<Option<IssuedToken>>,
-    project: Signal<String>,
-) -> impl IntoView {
-    let value = Signal::derive({
-        let token = token.token.clone();
-        move || token.clone()
-    });
-    let config = Signal::derive({
-        let token = token.clone();
-        move || {
-            let user = service_account_user(&project.get(), &token.account);
-            kubeconfig(&server_origin(), &project.get(), &user, &token.token)
-        }
-    });
-    view! {
-        <div class="alert alert-info" role="status">
-            <p class="alert-title">"New token for " {token.account.clone()} " - copy it now, it is not shown again"</p>
-            <ClipboardCopy value label="Token"/>
-            <details class="kubeconfig">
-                <summary>"kubeconfig for kubectl"</summary>
-                <pre class="mono" aria-label="kubeconfig">{config}</pre>
-                <CopyButton text=config label="Copy kubeconfig"/>
-            </details>
-            <button type="button" class="btn btn-link" on:click=move |_| issued.set(None)>"Done"</button>
-        </div>
-    }
-}
-
-/// This console's origin as the browser reached it (the alert only shows
-/// after a token was issued in the browser).
-fn server_origin() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        window().location().origin().unwrap_or_default()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::new()
     }
 }
 
@@ -129,14 +87,8 @@ fn AccountCard(
     let issue = ServerAction::<IssueToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
     let delete = ServerAction::<DeleteServiceAccount>::new();
-    Effect::new(move |_| match issue.value().get() {
-        Some(Ok(token)) => {
-            issued.set(Some(token));
-            changed.update(|n| *n += 1);
-        }
-        Some(Err(error)) => toasts.error(&error),
-        None => {}
-    });
+    let days_error = RwSignal::new(None::<String>);
+    on_issued(issue.value(), issued, days_error, changed);
     for action in [revoke.value(), delete.value()] {
         Effect::new(move |_| match action.get() {
             Some(Ok(done)) => {
@@ -147,20 +99,17 @@ fn AccountCard(
             None => {}
         });
     }
-    let description = RwSignal::new(String::new());
-    let days = RwSignal::new(String::new());
     let (namespace, name) = (account.namespace.clone(), account.name.clone());
     let on_issue = {
         let (namespace, name) = (namespace.clone(), name.clone());
-        move |event: SubmitEvent| {
-            event.prevent_default();
+        Callback::new(move |request: TokenRequest| {
             issue.dispatch(IssueToken {
                 namespace: namespace.clone(),
                 name: name.clone(),
-                description: description.get_untracked(),
-                days: days.get_untracked(),
+                description: request.description,
+                days: request.days,
             });
-        }
+        })
     };
     let on_delete = {
         let (namespace, name) = (namespace.clone(), name.clone());
@@ -193,46 +142,8 @@ fn AccountCard(
                 <button type="button" class="btn btn-link btn-danger-link" aria-label=delete_label on:click=on_delete>"Delete"</button>
             </header>
             <ul class="token-list">{tokens}</ul>
-            <form class="token-form" on:submit=on_issue aria-label=format!("New token for {name}")>
-                <TextField id=format!("{ids}-description") label="Token description" value=description placeholder="CI on main"/>
-                <TextField id=format!("{ids}-days") label="Expires after (days)" value=days hint="Empty: until revoked."/>
-                <Button variant=Variant::Secondary submit=true busy=issue.pending()>"New token"</Button>
-            </form>
+            <TokenForm ids label=format!("New token for {name}") busy=issue.pending().into() on_issue days_error/>
         </article>
-    }
-}
-
-#[component]
-fn TokenRow(token: TokenView, on_revoke: Callback<String>) -> impl IntoView {
-    let state = match (&token.revoked, &token.expires) {
-        (Some(at), _) => {
-            view! { <span class="badge">"revoked " <RelativeTime at=*at/></span> }.into_any()
-        }
-        (None, Some(at)) => {
-            view! { <span class="badge">"expires " <RelativeTime at=*at/></span> }.into_any()
-        }
-        (None, None) => view! { <span class="badge">"no expiry"</span> }.into_any(),
-    };
-    let live = token.revoked.is_none();
-    let id = token.id.clone();
-    let label = format!("Revoke token {}", token.id);
-    let description = if token.description.is_empty() {
-        "(no description)".to_owned()
-    } else {
-        token.description.clone()
-    };
-    view! {
-        <li class="token-row">
-            <code>{token.id.clone()}</code>
-            <span>{description}</span>
-            <span class="token-created">"created " <RelativeTime at=token.created/></span>
-            {state}
-            {live.then(|| view! {
-                <button type="button" class="btn btn-link btn-danger-link" aria-label=label on:click=move |_| on_revoke.run(id.clone())>
-                    "Revoke"
-                </button>
-            })}
-        </li>
     }
 }
 

@@ -40,6 +40,7 @@ pub const READS: &[&str] = &[
     "load_schedule",
     "tag_schedule",
     "load_cluster_settings",
+    "load_profile",
 ];
 
 /// How each changing server function is described: its action, the kind of
@@ -68,6 +69,8 @@ pub const CHANGES: &[(&str, &str, &str, &[&str])] = &[
     ),
     ("issue_token", "create", "tokens", &["/name"]),
     ("revoke_token", "revoke", "tokens", &["/id"]),
+    ("issue_personal_token", "create", "tokens", &[]),
+    ("revoke_personal_token", "revoke", "tokens", &["/id"]),
     ("import_image", "import", "imagestreams", &["/form/stream"]),
     (
         "import_tag_now",

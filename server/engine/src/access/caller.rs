@@ -133,13 +133,27 @@ impl Caller {
                 resource.plural(),
             )));
         }
-        if verb.changes() && !self.may_change {
+        if verb.changes() {
+            self.require_may_change()?;
+        }
+        Ok(())
+    }
+
+    /// `Ok` if this request may change things: always for tokens, and for a
+    /// browser session when it carried the session's CSRF token.
+    pub fn require_may_change(&self) -> Result<()> {
+        if !self.may_change {
             return Err(Error::Forbidden(
                 "the request carries no valid CSRF token (X-CSRF-Token); reload the page and try again"
                     .into(),
             ));
         }
         Ok(())
+    }
+
+    /// The role bindings that name the caller or one of their groups.
+    pub fn bindings(&self) -> &[RoleBinding] {
+        &self.bindings
     }
 
     /// Whether the caller holds `cluster-admin`.

@@ -8,6 +8,7 @@ pub mod groups;
 mod login_limit;
 pub mod members;
 mod passwords;
+pub mod profile;
 pub mod pull_secrets;
 mod sealing;
 mod secrets;

@@ -3,11 +3,14 @@
 //! once, stored as hashes, revocable and optionally expiring. Roles are
 //! granted to them like to people (`oc policy add-role-to-user`).
 
-use super::{Caller, NewApiToken, create_api_token};
+use super::{
+    Caller, NewApiToken, create_api_token,
+    tokens::{expiry_after, revoke_token_of, tokens_of},
+};
 use crate::{
-    Error, Result, Services, clock,
+    Error, Result, Services,
     model::{
-        access::{Resource, ServiceAccountView, TokenView, Verb, service_account_user},
+        access::{Resource, ServiceAccountView, Verb, service_account_user},
         validate_dns_label,
     },
 };
@@ -23,18 +26,7 @@ pub async fn list(
     store.get_project(namespace).await?;
     let mut accounts = Vec::new();
     for name in store.service_accounts_in(namespace).await? {
-        let tokens = store
-            .api_tokens_of(&service_account_user(namespace, &name))
-            .await?
-            .into_iter()
-            .map(|row| TokenView {
-                id: row.id,
-                description: row.description,
-                created: clock::from_millis(row.created_ms),
-                expires: row.expires_ms.map(clock::from_millis),
-                revoked: row.revoked_ms.map(clock::from_millis),
-            })
-            .collect();
+        let tokens = tokens_of(store, &service_account_user(namespace, &name)).await?;
         accounts.push(ServiceAccountView {
             namespace: namespace.to_owned(),
             name,
@@ -98,13 +90,7 @@ pub async fn issue_token(
     {
         return Err(Error::not_found("serviceaccounts", name));
     }
-    if days == Some(0) {
-        return Err(Error::invalid(
-            "days",
-            "must be at least 1 (or empty for no expiry)",
-        ));
-    }
-    let expires = days.map(|days| clock::now_millis() + i64::from(days) * 24 * 3600 * 1000);
+    let expires = expiry_after(days)?;
     let user = service_account_user(namespace, name);
     let token = create_api_token(&services.store, &user, description.trim(), expires).await?;
     tracing::info!(project = namespace, account = name, token = %token.id, by = %caller.user, "token issued");
@@ -121,16 +107,7 @@ pub async fn revoke_token(
 ) -> Result<()> {
     caller.require(Verb::Update, Resource::ServiceAccounts, namespace)?;
     let user = service_account_user(namespace, name);
-    let owned = services
-        .store
-        .api_tokens_of(&user)
-        .await?
-        .iter()
-        .any(|token| token.id == token_id);
-    if !owned {
-        return Err(Error::not_found("tokens", token_id));
-    }
-    services.store.revoke_api_token(token_id).await?;
+    revoke_token_of(&services.store, &user, token_id).await?;
     tracing::info!(project = namespace, account = name, token = token_id, by = %caller.user, "token revoked");
     Ok(())
 }

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::{
     Error, Result, clock,
+    model::access::TokenView,
     store::{Store, TokenRow},
 };
 
@@ -43,6 +44,52 @@ pub async fn create_api_token(
         )
         .await?;
     Ok(NewApiToken { id, token })
+}
+
+/// The tokens that act as `user`, revoked and expired ones included, as
+/// pages list them.
+pub(super) async fn tokens_of(store: &Store, user: &str) -> Result<Vec<TokenView>> {
+    Ok(store
+        .api_tokens_of(user)
+        .await?
+        .into_iter()
+        .map(|row| TokenView {
+            id: row.id,
+            description: row.description,
+            created: clock::from_millis(row.created_ms),
+            expires: row.expires_ms.map(clock::from_millis),
+            revoked: row.revoked_ms.map(clock::from_millis),
+        })
+        .collect())
+}
+
+/// When a token made now and valid for `days` days expires (`None`: it
+/// lasts until revoked).
+pub(super) fn expiry_after(days: Option<u32>) -> Result<Option<i64>> {
+    match days {
+        Some(0) => Err(Error::invalid(
+            "days",
+            "must be at least 1 (or empty for no expiry)",
+        )),
+        Some(days) => Ok(Some(
+            clock::now_millis() + i64::from(days) * 24 * 3600 * 1000,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// Revokes token `id` if it acts as `user`; any other id is not found, so
+/// nobody learns of another's tokens.
+pub(super) async fn revoke_token_of(store: &Store, user: &str, id: &str) -> Result<()> {
+    let owned = store
+        .api_tokens_of(user)
+        .await?
+        .iter()
+        .any(|token| token.id == id);
+    if !owned {
+        return Err(Error::not_found("tokens", id));
+    }
+    store.revoke_api_token(id).await
 }
 
 /// The caller a bearer token stands for.

@@ -446,6 +446,16 @@ pub struct TokenView {
     pub revoked: Option<crate::model::Time>,
 }
 
+/// A person's profile page: who they are, the groups they are in, the role
+/// bindings that name them or their groups, and their own API tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub user: String,
+    pub groups: Vec<String>,
+    pub roles: Vec<RoleBinding>,
+    pub tokens: Vec<TokenView>,
+}
+
 /// The signed-in person as pages show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedIn {
