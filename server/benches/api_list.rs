@@ -2,7 +2,9 @@
 //! of 50 image streams out of 10,000 in one project, over real HTTP on
 //! 127.0.0.1 with a bearer token (target: 5,000 requests per second on 2
 //! cores), with p50 and p99 latency; the first page, a page from the middle
-//! (a `continue` token), and the same as a kubectl Table. The load comes
+//! (a `continue` token), the same as a kubectl Table, and the first page
+//! while another stream changes 50 times a second (each change makes the
+//! next request read the page again). The load comes
 //! from `wrk` (Debian's package) when it is installed, else from this
 //! process; either way 64 keep-alive connections share the 2 cores with the
 //! server. SQLite in a temporary directory, or the PostgreSQL that
@@ -160,7 +162,7 @@ fn main() {
             LeptosOptions::builder()
                 .output_name("image-stream-console")
                 .build(),
-            services,
+            services.clone(),
         );
         let app = router(state, 64 * 1024);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -175,7 +177,26 @@ fn main() {
         measure(&base, "first page of 50", &list, false).await;
         measure(&base, "page of 50 from the middle", &format!("{list}&continue={middle}"), false).await;
         measure(&base, "first page of 50 as a Table", &list, true).await;
+        // Every change makes the next request for a page read it again.
+        let churn = tokio::spawn(change_a_stream_every(services, Duration::from_millis(20)));
+        measure(&base, "first page, 50 changes a second", &list, false).await;
+        churn.abort();
     });
+}
+
+/// Flips `lookupPolicy.local` of the last stream (outside the pages read)
+/// every `period`, as imports and tags change streams in a busy project.
+async fn change_a_stream_every(services: engine::Services, period: Duration) {
+    let last = format!("app-{:05}", STREAMS - 1);
+    let mut local = false;
+    let mut ticks = tokio::time::interval(period);
+    loop {
+        ticks.tick().await;
+        local = !local;
+        is::set_image_lookup(&services, NAMESPACE, &last, local)
+            .await
+            .unwrap();
+    }
 }
 
 /// The `continue` token the server hands out after `name` (base64url).

@@ -77,9 +77,8 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         ),
     }
     let state = AppState {
-        leptos_options: leptos_options(&config),
-        services,
         secure_cookies: !config.insecure_cookies,
+        ..AppState::new(leptos_options(&config), services)
     };
     if let Err(error) = crate::access::bootstrap(&config, &state.services).await {
         store.close().await;

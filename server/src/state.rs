@@ -1,9 +1,13 @@
 //! The state every route can reach: Leptos' options, the engine services and
 //! how the session cookie is sent.
 
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use engine::Services;
 use leptos::config::LeptosOptions;
+
+use crate::api::page_cache::PageCache;
 
 /// Shared by all routes; cheap to clone.
 #[derive(Clone, Debug)]
@@ -12,6 +16,8 @@ pub struct AppState {
     pub services: Services,
     /// Whether the session cookie carries `Secure` (see `--insecure-cookies`).
     pub secure_cookies: bool,
+    /// Pages of image stream lists, read once per change.
+    pub page_cache: Arc<PageCache>,
 }
 
 impl AppState {
@@ -21,6 +27,7 @@ impl AppState {
             leptos_options,
             services,
             secure_cookies: true,
+            page_cache: Arc::default(),
         }
     }
 }

@@ -487,3 +487,75 @@ async fn images_page_by_digest_and_a_page_the_selector_empties_does_not_end_the_
         format!("sha256:{}", "ff".repeat(32))
     );
 }
+
+#[tokio::test]
+async fn a_page_read_again_after_any_change_and_gone_with_its_project() {
+    let (app, _store) = app().await;
+    let names = |list: &Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| item["metadata"]["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    for name in ["a", "c"] {
+        let (status, _) = call(
+            &app,
+            Method::POST,
+            &format!("{IS}/imagestreams"),
+            Some(json!({"metadata": {"name": name}})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let page = format!("{IS}/imagestreams?limit=2");
+    let (status, first) = call(&app, Method::GET, &page, None).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(names(&first), ["a", "c"]);
+    let (_, again) = call(&app, Method::GET, &page, None).await;
+    assert_eq!(again, first, "nothing changed, the same page");
+
+    // A new stream inside the page, and a change to one on it, show at once.
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &format!("{IS}/imagestreams"),
+        Some(json!({"metadata": {"name": "b"}})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let request = Request::builder()
+        .method(Method::PATCH)
+        .uri(format!("{IS}/imagestreams/a"))
+        .header(
+            header::AUTHORIZATION,
+            format!("Bearer {}", engine::store::testing::ADMIN_TOKEN),
+        )
+        .header(header::CONTENT_TYPE, "application/merge-patch+json")
+        .body(Body::from(r#"{"metadata":{"labels":{"tier":"web"}}}"#))
+        .unwrap();
+    let patched = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(patched.status(), StatusCode::OK);
+    let (_, after) = call(&app, Method::GET, &page, None).await;
+    assert_eq!(names(&after), ["a", "b"]);
+    assert_eq!(after["items"][0]["metadata"]["labels"]["tier"], "web");
+    assert_ne!(
+        after["metadata"]["resourceVersion"], first["metadata"]["resourceVersion"],
+        "{after}"
+    );
+    let next = after["metadata"]["continue"].as_str().unwrap().to_owned();
+    let (_, rest) = call(&app, Method::GET, &format!("{page}&continue={next}"), None).await;
+    assert_eq!(names(&rest), ["c"]);
+
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        "/apis/project.openshift.io/v1/projects/team",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, gone) = call(&app, Method::GET, &page, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
+}

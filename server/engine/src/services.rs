@@ -70,6 +70,8 @@ pub struct Services {
     pub catalog_cache: Arc<crate::catalog::CatalogCache>,
     /// Failed sign-ins, for the rate limit.
     pub login_limiter: Arc<crate::access::LoginLimiter>,
+    /// Callers recently authenticated by bearer token.
+    pub token_cache: Arc<crate::access::TokenCache>,
     /// The key pull secrets are sealed with; without one none can be stored.
     pub secrets_key: Option<crate::access::SecretsKey>,
     /// The cluster image policy last read from the store.
@@ -89,6 +91,7 @@ impl Services {
             live: Arc::default(),
             catalog_cache: Arc::default(),
             login_limiter: Arc::default(),
+            token_cache: Arc::default(),
             secrets_key: None,
             policy_cache: Arc::default(),
         }

@@ -5,7 +5,7 @@ use axum::{
     Json,
     body::Bytes,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use engine::{
@@ -66,20 +66,42 @@ pub async fn list(
         let shape = Shape::table_if(as_table);
         return watch::image_streams(&state, Projects::One(namespace), options, shape).await;
     }
+    if let Some(limit) = options.limit.filter(|_| options.selects_all()) {
+        // A page as kubectl asks for it: read once per change.
+        let page = match state
+            .page_cache
+            .page(&state.services, &namespace, &options, limit)
+            .await
+        {
+            Ok(page) => page,
+            Err(error) => return stream_failed(error, ""),
+        };
+        if as_table {
+            return respond_table(&page.items, &page.version, page.next.clone());
+        }
+        let body =
+            page.json(|page| encode_list(&page.items, page.version.clone(), page.next.clone()));
+        return ([(header::CONTENT_TYPE, "application/json")], body).into_response();
+    }
     let version = match list_version(&state).await {
         Ok(version) => version,
         Err(error) => return stream_failed(error, ""),
     };
-    let page = match list_page(&state, &namespace, &options).await {
-        Ok(page) => page,
+    let after = options.after.as_deref().unwrap_or("");
+    let streams = match is::list(&state.services, &namespace).await {
+        Ok(streams) => streams,
         Err(error) => return stream_failed(error, ""),
     };
-    let next = page
-        .items
+    let selected = streams
+        .into_iter()
+        .filter(|stream| stream.metadata.name.as_str() > after && options.selects(&stream.metadata))
+        .collect();
+    let (items, more) = options.cut_page(selected);
+    let next = items
         .last()
-        .filter(|_| page.more)
+        .filter(|_| more)
         .map(|stream| continue_token(&stream.metadata.name));
-    respond_list(page.items, version, next, as_table)
+    respond_list(items, version, next, as_table)
 }
 
 /// `GET /apis/image.openshift.io/v1/imagestreams`: the streams of every
@@ -155,20 +177,34 @@ fn respond_list(
     as_table: bool,
 ) -> Response {
     if as_table {
-        let now = time::OffsetDateTime::now_utc();
-        let rows = items
-            .iter()
-            .map(|stream| table::image_stream_row(stream, now))
-            .collect();
-        return Json(table::table(
-            table::image_stream_columns(),
-            rows,
-            &version,
-            next,
-        ))
-        .into_response();
+        return respond_table(&items, &version, next);
     }
-    Json(StreamList {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        encode_list(&items, version, next),
+    )
+        .into_response()
+}
+
+/// A list as a kubectl Table (`oc get is` columns; ages as of now).
+fn respond_table(items: &[ImageStream], version: &str, next: Option<String>) -> Response {
+    let now = time::OffsetDateTime::now_utc();
+    let rows = items
+        .iter()
+        .map(|stream| table::image_stream_row(stream, now))
+        .collect();
+    Json(table::table(
+        table::image_stream_columns(),
+        rows,
+        version,
+        next,
+    ))
+    .into_response()
+}
+
+/// An `ImageStreamList` body.
+fn encode_list(items: &[ImageStream], version: String, next: Option<String>) -> Bytes {
+    let list = StreamList {
         kind: "ImageStreamList",
         api_version: "image.openshift.io/v1",
         metadata: ListMeta {
@@ -176,47 +212,20 @@ fn respond_list(
             continue_token: next.unwrap_or_default(),
         },
         items,
-    })
-    .into_response()
+    };
+    serde_json::to_vec(&list)
+        .expect("an image stream list always encodes")
+        .into()
 }
 
 /// An `ImageStreamList`, serialized straight from the streams.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
-struct StreamList {
+struct StreamList<'a> {
     kind: &'static str,
     api_version: &'static str,
     metadata: ListMeta,
-    items: Vec<ImageStream>,
-}
-
-/// One page of a list, and whether more follow.
-struct Page {
-    items: Vec<ImageStream>,
-    more: bool,
-}
-
-async fn list_page(
-    state: &AppState,
-    namespace: &str,
-    options: &ListOptions,
-) -> Result<Page, engine::Error> {
-    let after = options.after.as_deref().unwrap_or("");
-    let items = match options.limit {
-        // Without selectors the store reads just the page.
-        Some(limit) if options.selects_all() => {
-            is::list_after(&state.services, namespace, after, limit.saturating_add(1)).await?
-        }
-        _ => is::list(&state.services, namespace)
-            .await?
-            .into_iter()
-            .filter(|stream| {
-                stream.metadata.name.as_str() > after && options.selects(&stream.metadata)
-            })
-            .collect(),
-    };
-    let (items, more) = options.cut_page(items);
-    Ok(Page { items, more })
+    items: &'a [ImageStream],
 }
 
 /// `POST …/imagestreams`

@@ -10,6 +10,7 @@ mod image_streams;
 mod legacy;
 mod list_options;
 mod openapi;
+pub mod page_cache;
 mod patch;
 mod projects;
 mod status;

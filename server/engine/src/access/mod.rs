@@ -14,6 +14,7 @@ mod sealing;
 mod secrets;
 pub mod service_accounts;
 mod sessions;
+mod token_cache;
 mod tokens;
 
 pub use bootstrap::{FirstAdmin, ensure_api_token, ensure_first_admin};
@@ -23,4 +24,5 @@ pub use passwords::{MIN_PASSWORD_LENGTH, hash_password};
 pub use sealing::{SecretsKey, no_secrets_key};
 pub use secrets::{random_secret, sha256_hex};
 pub use sessions::{NewSession, SessionPolicy, authenticate, authenticate_at, sign_in, sign_out};
+pub use token_cache::{TOKEN_CACHE_TTL, TokenCache};
 pub use tokens::{MIN_TOKEN_LENGTH, NewApiToken, create_api_token};

@@ -126,7 +126,7 @@ pub async fn authenticate_at(
     now_ms: i64,
 ) -> Result<Caller> {
     if let Some(token) = &credentials.bearer {
-        return authenticate_token(&services.store, token, now_ms).await;
+        return authenticate_token(&services.store, &services.token_cache, token, now_ms).await;
     }
     let Some(id) = &credentials.session else {
         return Err(Error::Unauthenticated("sign in first".into()));

@@ -2,7 +2,7 @@
 //! with an optional expiry. Presented as `Authorization: Bearer <token>`.
 
 use super::{
-    Caller,
+    Caller, TokenCache,
     secrets::{random_secret, sha256_hex},
 };
 use crate::{
@@ -92,9 +92,19 @@ pub(super) async fn revoke_token_of(store: &Store, user: &str, id: &str) -> Resu
     store.revoke_api_token(id).await
 }
 
-/// The caller a bearer token stands for.
-pub(super) async fn authenticate_token(store: &Store, token: &str, now_ms: i64) -> Result<Caller> {
-    let Some(row) = store.api_token(&sha256_hex(token)).await? else {
+/// The caller a bearer token stands for (from the cache while it is fresh).
+pub(super) async fn authenticate_token(
+    store: &Store,
+    cache: &TokenCache,
+    token: &str,
+    now_ms: i64,
+) -> Result<Caller> {
+    let hash = sha256_hex(token);
+    let epoch = store.access_epoch();
+    if let Some(caller) = cache.get(&hash, epoch, now_ms) {
+        return Ok(caller);
+    }
+    let Some(row) = store.api_token(&hash).await? else {
         return Err(Error::Unauthenticated(
             "the bearer token is not valid".into(),
         ));
@@ -109,5 +119,7 @@ pub(super) async fn authenticate_token(store: &Store, token: &str, now_ms: i64) 
             "the bearer token has expired".into(),
         ));
     }
-    Caller::load(store, row.user, true, None).await
+    let caller = Caller::load(store, row.user, true, None).await?;
+    cache.put(hash, caller.clone(), row.expires_ms, epoch);
+    Ok(caller)
 }

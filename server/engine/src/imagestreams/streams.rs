@@ -19,18 +19,23 @@ pub async fn list(services: &Services, namespace: &str) -> Result<Vec<ImageStrea
 }
 
 /// Up to `limit` streams of a project named after `after`, by name (one
-/// page of a list; byte order).
+/// page of a list; byte order). The page's query finds no streams in a
+/// project that does not exist, so the project is looked up only when the
+/// page is empty.
 pub async fn list_after(
     services: &Services,
     namespace: &str,
     after: &str,
     limit: usize,
 ) -> Result<Vec<ImageStream>> {
-    require_project(services, namespace).await?;
-    services
+    let page = services
         .store
         .image_streams_after(namespace, after, limit)
-        .await
+        .await?;
+    if page.is_empty() {
+        require_project(services, namespace).await?;
+    }
+    Ok(page)
 }
 
 /// One stream.

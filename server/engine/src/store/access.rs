@@ -186,6 +186,7 @@ impl Store {
         .execute(self.pool())
         .await
         .map_err(map_error)?;
+        self.access_changed();
         Ok(())
     }
 
@@ -202,6 +203,7 @@ impl Store {
         .execute(self.pool())
         .await
         .map_err(map_error)?;
+        self.access_changed();
         if done.rows_affected() == 0 {
             return Err(Error::not_found(
                 "rolebindings",
@@ -250,6 +252,7 @@ impl Store {
             .execute(self.pool())
             .await
             .map_err(map_error)?;
+        self.access_changed();
         Ok(())
     }
 
@@ -369,6 +372,7 @@ impl Store {
         .execute(self.pool())
         .await
         .map_err(map_error)?;
+        self.access_changed();
         Ok(())
     }
 
@@ -382,6 +386,7 @@ impl Store {
         .execute(self.pool())
         .await
         .map_err(map_error)?;
+        self.access_changed();
         if done.rows_affected() == 0 {
             return Err(Error::not_found("tokens", id));
         }

@@ -46,6 +46,7 @@ impl Store {
         .execute(self.pool())
         .await
         .map_err(map_error)?;
+        self.access_changed();
         Ok(())
     }
 
@@ -58,6 +59,7 @@ impl Store {
                 .execute(self.pool())
                 .await
                 .map_err(map_error)?;
+        self.access_changed();
         if done.rows_affected() == 0 {
             return Err(Error::not_found(
                 "groups.user.openshift.io",

@@ -59,7 +59,8 @@ impl Store {
     }
 
     /// Up to `limit` streams of a project whose names sort after `after`
-    /// (byte order on both databases), by name: one page of a list.
+    /// (byte order on both databases), by name: one page of a list. None
+    /// when the project does not exist, read in the same query.
     pub async fn image_streams_after(
         &self,
         namespace: &str,
@@ -69,7 +70,9 @@ impl Store {
         let collate = self.byte_order();
         let sql = format!(
             "SELECT resource_version, document FROM image_streams \
-             WHERE namespace = $1 AND name{collate} > $2 ORDER BY name{collate} LIMIT $3"
+             WHERE namespace = $1 AND name{collate} > $2 \
+             AND EXISTS (SELECT 1 FROM projects WHERE name = $1) \
+             ORDER BY name{collate} LIMIT $3"
         );
         let rows = sqlx::query(&sql)
             .bind(namespace)

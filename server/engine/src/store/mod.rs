@@ -71,6 +71,10 @@ pub struct Store {
     changes_committed: std::sync::Arc<tokio::sync::Notify>,
     /// The database URL, for connections outside the pool (`LISTEN`).
     url: std::sync::Arc<str>,
+    /// Counts the changes this process made to who may do what (role
+    /// bindings, groups, token revocations): cached callers made before the
+    /// latest one are stale.
+    access_epoch: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -93,6 +97,7 @@ impl Store {
             deliveries_queued: Default::default(),
             changes_committed: Default::default(),
             url: url.into(),
+            access_epoch: Default::default(),
         };
         schema::migrate(&store).await?;
         Ok(store)
@@ -126,6 +131,19 @@ impl Store {
     /// Resolves after a write in this process queued webhook deliveries.
     pub async fn deliveries_queued(&self) {
         self.deliveries_queued.notified().await;
+    }
+
+    /// How many changes to access this process has made (see
+    /// [`Store::access_changed`]).
+    pub fn access_epoch(&self) -> u64 {
+        self.access_epoch.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Notes a change to role bindings, groups or tokens, so that callers
+    /// cached before it are loaded again.
+    fn access_changed(&self) {
+        self.access_epoch
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
