@@ -5,6 +5,7 @@
 
 use axum::http::{HeaderMap, header};
 use engine::model::{ImageStream, ImageStreamTag, ObjectMeta, Time};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// Tags listed in the TAGS column before "+ N more...".
@@ -29,35 +30,68 @@ fn column(name: &str, kind: &str, description: &str, priority: u8) -> Value {
 }
 
 /// A Table of `rows` under `columns`, with the list's resource version and
-/// continue token.
-pub fn table(
+/// continue token; serialized straight from the objects it shows.
+pub fn table<'a>(
     columns: Vec<Value>,
-    rows: Vec<Value>,
+    rows: Vec<Row<'a>>,
     resource_version: &str,
     next: Option<String>,
-) -> Value {
-    let mut metadata = json!({ "resourceVersion": resource_version });
-    if let Some(next) = next {
-        metadata["continue"] = json!(next);
+) -> Table<'a> {
+    Table {
+        kind: "Table",
+        api_version: "meta.k8s.io/v1",
+        metadata: TableMeta {
+            resource_version: resource_version.to_owned(),
+            next,
+        },
+        column_definitions: columns,
+        rows,
     }
-    json!({
-        "kind": "Table",
-        "apiVersion": "meta.k8s.io/v1",
-        "metadata": metadata,
-        "columnDefinitions": columns,
-        "rows": rows,
-    })
 }
 
-fn row(cells: Vec<Value>, metadata: &ObjectMeta) -> Value {
-    json!({
-        "cells": cells,
-        "object": {
-            "kind": "PartialObjectMetadata",
-            "apiVersion": "meta.k8s.io/v1",
-            "metadata": metadata,
+/// `meta.k8s.io/v1` `Table`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Table<'a> {
+    kind: &'static str,
+    api_version: &'static str,
+    metadata: TableMeta,
+    column_definitions: Vec<Value>,
+    rows: Vec<Row<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct TableMeta {
+    #[serde(rename = "resourceVersion")]
+    resource_version: String,
+    #[serde(rename = "continue", skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+}
+
+/// One row: its cells, and the object's metadata as `PartialObjectMetadata`.
+#[derive(Debug, Serialize)]
+pub struct Row<'a> {
+    cells: Vec<Value>,
+    object: PartialObject<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PartialObject<'a> {
+    kind: &'static str,
+    api_version: &'static str,
+    metadata: &'a ObjectMeta,
+}
+
+fn row(cells: Vec<Value>, metadata: &ObjectMeta) -> Row<'_> {
+    Row {
+        cells,
+        object: PartialObject {
+            kind: "PartialObjectMetadata",
+            api_version: "meta.k8s.io/v1",
+            metadata,
         },
-    })
+    }
 }
 
 /// "5 minutes ago", as `oc get` says it.
@@ -95,7 +129,7 @@ pub fn image_stream_columns() -> Vec<Value> {
     ]
 }
 
-pub fn image_stream_row(stream: &ImageStream, now: time::OffsetDateTime) -> Value {
+pub fn image_stream_row(stream: &ImageStream, now: time::OffsetDateTime) -> Row<'_> {
     let repository = if stream.status.public_docker_image_repository.is_empty() {
         &stream.status.docker_image_repository
     } else {
@@ -139,7 +173,7 @@ pub fn image_stream_tag_columns() -> Vec<Value> {
     ]
 }
 
-pub fn image_stream_tag_row(tag: &ImageStreamTag, now: time::OffsetDateTime) -> Value {
+pub fn image_stream_tag_row(tag: &ImageStreamTag, now: time::OffsetDateTime) -> Row<'_> {
     row(
         vec![
             json!(tag.metadata.name),

@@ -49,7 +49,7 @@ fn line(event: &str, object: Value) -> Result<axum::body::Bytes, std::convert::I
 fn shaped(stream: &ImageStream, shape: Shape) -> Value {
     match shape {
         Shape::Object => serde_json::to_value(stream).unwrap_or(Value::Null),
-        Shape::Table => table::table(
+        Shape::Table => serde_json::to_value(table::table(
             table::image_stream_columns(),
             vec![table::image_stream_row(
                 stream,
@@ -57,7 +57,8 @@ fn shaped(stream: &ImageStream, shape: Shape) -> Value {
             )],
             &stream.metadata.resource_version,
             None,
-        ),
+        ))
+        .unwrap_or(Value::Null),
     }
 }
 
