@@ -32,3 +32,27 @@ pub fn presence_meta() -> impl IntoView {
     let content = if presented() { "yes" } else { "no" };
     view! { <meta name=PRESENCE_META content=content/> }
 }
+
+/// Where to return after signing in: `path` with its query string
+/// (`search`, which the router gives without its `?`).
+pub fn return_address(path: &str, search: &str) -> String {
+    if search.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{search}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::return_address;
+
+    #[test]
+    fn keeps_the_query_behind_its_question_mark() {
+        assert_eq!(return_address("/search", ""), "/search");
+        assert_eq!(
+            return_address("/ns/team/catalog", "q=ruby&sort=name"),
+            "/ns/team/catalog?q=ruby&sort=name"
+        );
+    }
+}

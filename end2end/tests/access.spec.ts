@@ -1,6 +1,7 @@
 // Team access in the browser: the admin creates a person and makes them a
-// viewer; the viewer signs in through the form, sees the catalog, and is
-// refused an import; the admin makes them an editor; the import works.
+// viewer; the viewer signs in through the form, lands on the page (and query)
+// they opened, sees the catalog, and is refused an import; the admin makes
+// them an editor; the import works.
 import { expect, test, type Page, openHydrated } from "./support/fixtures";
 import { pushImage, startRegistry, type Registry } from "./support/registry";
 
@@ -51,14 +52,15 @@ test("a viewer is refused an import until the admin makes them an editor", async
   // Vic signs in through the form and lands on the page the link named.
   const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   const vic = await context.newPage();
-  await vic.goto(`/ns/${project}/catalog`);
+  await vic.goto(`/ns/${project}/catalog?q=app`);
   await vic.getByLabel("User name").fill("vic");
   await vic.getByLabel("Password").fill("a wrong password!");
   await vic.getByRole("button", { name: "Sign in" }).click();
   await expect(vic.getByRole("alert")).toHaveText("wrong user name or password");
   await vic.getByLabel("Password").fill(password);
   await vic.getByRole("button", { name: "Sign in" }).click();
-  await expect(vic).toHaveURL(new RegExp(`/ns/${project}/catalog$`));
+  // The query string comes back too.
+  await expect(vic).toHaveURL(new RegExp(`/ns/${project}/catalog\\?q=app`));
   await expect(vic.getByRole("heading", { name: "Catalog", level: 1 })).toBeVisible();
   await expect(vic.getByText("Signed in as vic")).toBeAttached();
 

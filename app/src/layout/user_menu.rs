@@ -35,10 +35,9 @@ pub(super) fn UserMenu() -> impl IntoView {
                     view! { <SignedInMenu user/> }.into_any()
                 }
                 Ok(None) => {
-                    let next = format!(
-                        "{}{}",
-                        location.pathname.get_untracked(),
-                        location.search.get_untracked()
+                    let next = crate::session::return_address(
+                        &location.pathname.get_untracked(),
+                        &location.search.get_untracked(),
                     );
                     let href = format!(
                         "/login?next={}",

@@ -25,7 +25,7 @@ pub fn SignInPage() -> impl IntoView {
                 .filter(|next| next.starts_with('/') && !next.starts_with("//"))
                 .unwrap_or_else(|| "/".into())
         } else {
-            format!("{path}{}", location.search.get())
+            crate::session::return_address(&path, &location.search.get())
         }
     };
     view! {
