@@ -31,8 +31,7 @@ pub struct CatalogCache {
 /// One project's builder images, shared by the pages that show them.
 type Items = Arc<Vec<CatalogItem>>;
 
-/// The newest change-log id and the live feed's count of changes passed on.
-type Position = (i64, u64);
+type Position = crate::live::CachePosition;
 
 impl CatalogCache {
     fn get(&self, namespace: &str, position: Position) -> Option<Items> {
@@ -56,10 +55,7 @@ pub async fn page(
     query: &CatalogQuery,
 ) -> Result<CatalogPage> {
     require_project(services, namespace).await?;
-    // The feed's count first: a change it passes on after this read makes
-    // the next page read again.
-    let delivered = services.live.delivered();
-    let position = (services.store.latest_change_id().await?, delivered);
+    let position = services.live.cache_position(&services.store).await?;
     let own = items_of(services, namespace, position).await?;
     let shared = if namespace == SHARED_PROJECT {
         Items::default()

@@ -16,7 +16,7 @@ use std::{
 };
 
 use axum::body::Bytes;
-use engine::{Services, imagestreams as is, model::ImageStream};
+use engine::{Services, imagestreams as is, live::CachePosition as Position, model::ImageStream};
 use tokio::sync::OnceCell;
 
 use super::list_options::{ListOptions, continue_token};
@@ -24,9 +24,6 @@ use super::list_options::{ListOptions, continue_token};
 /// The most streams all cached pages hold together (roughly); past it the
 /// cache starts afresh.
 const MAX_CACHED_STREAMS: usize = 20_000;
-
-/// The newest change-log id and the live feed's count of changes passed on.
-type Position = (i64, u64);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct PageKey {
@@ -101,12 +98,11 @@ impl PageCache {
         limit: usize,
     ) -> engine::Result<Arc<StreamPage>> {
         let after = options.after.clone().unwrap_or_default();
-        // Both read before the page, so a change committed meanwhile makes
-        // the next request read again.
-        let delivered = services.live.delivered();
-        let newest = services.store.latest_change_id().await?;
+        // Read before the page, so a change committed meanwhile makes the
+        // next request read again.
+        let position = services.live.cache_position(&services.store).await?;
+        let (newest, _) = position;
         let fed = services.live.position();
-        let position = (newest, delivered);
         let key = PageKey {
             namespace: namespace.to_owned(),
             after,

@@ -15,6 +15,10 @@ use crate::{
     store::{ChangeListener, Store},
 };
 
+/// The newest change-log id and the live feed's count of changes passed
+/// on: a cache entry read at one position is current while it stays.
+pub type CachePosition = (i64, u64);
+
 /// How often the change log is read without a wake-up.
 const POLL: Duration = Duration::from_secs(2);
 /// How often it is read while a missing id is awaited.
@@ -143,6 +147,15 @@ impl LiveFeed {
     /// even though the newest id stays, so caches key on both.
     pub fn delivered(&self) -> u64 {
         self.delivered.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Where the change log stands, for caches of what it changes: the
+    /// newest id and this feed's count of changes passed on. The count is
+    /// read first, so a change passed on after this read makes the next
+    /// position differ.
+    pub async fn cache_position(&self, store: &Store) -> crate::Result<CachePosition> {
+        let delivered = self.delivered();
+        Ok((store.latest_change_id().await?, delivered))
     }
 
     /// Every change up to this change-log id has been passed on: it was

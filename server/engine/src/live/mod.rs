@@ -8,7 +8,7 @@ mod retention;
 mod sequencer;
 mod watch;
 
-pub use feed::LiveFeed;
+pub use feed::{CachePosition, LiveFeed};
 pub use follow::{LiveMessage, REPLAY_LIMIT};
 pub use retention::{prune, run_retention};
 pub use sequencer::{ChangeSequencer, GAP_WAIT};
