@@ -4,7 +4,7 @@
 //! tags NAME, IMAGE REFERENCE, UPDATED.
 
 use axum::http::{HeaderMap, header};
-use engine::model::{ImageStream, ImageStreamTag, ObjectMeta, Time};
+use engine::model::{ImageStream, ImageStreamTag, ListMeta, ObjectMeta, Time};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -40,9 +40,9 @@ pub fn table<'a>(
     Table {
         kind: "Table",
         api_version: "meta.k8s.io/v1",
-        metadata: TableMeta {
+        metadata: ListMeta {
             resource_version: resource_version.to_owned(),
-            next,
+            continue_token: next.unwrap_or_default(),
         },
         column_definitions: columns,
         rows,
@@ -55,17 +55,9 @@ pub fn table<'a>(
 pub struct Table<'a> {
     kind: &'static str,
     api_version: &'static str,
-    metadata: TableMeta,
+    metadata: ListMeta,
     column_definitions: Vec<Value>,
     rows: Vec<Row<'a>>,
-}
-
-#[derive(Debug, Serialize)]
-struct TableMeta {
-    #[serde(rename = "resourceVersion")]
-    resource_version: String,
-    #[serde(rename = "continue", skip_serializing_if = "Option::is_none")]
-    next: Option<String>,
 }
 
 /// One row: its cells, and the object's metadata as `PartialObjectMetadata`.
