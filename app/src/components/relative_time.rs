@@ -29,16 +29,16 @@ pub fn RelativeTime(at: Time) -> impl IntoView {
     let now = use_context::<Now>().map(|now| now.0);
     let exact = at.to_string();
     let text = move || {
-        let now = now
-            .map(|now| now.get())
-            .unwrap_or_else(OffsetDateTime::now_utc);
+        // The tick makes the text current again; the real clock is read too,
+        // since a time made after the last tick (ticks come every 20 seconds,
+        // rarer in a background tab) must not read "in 3 seconds".
+        let real = OffsetDateTime::now_utc();
+        let now = now.map_or(real, |now| now.get().max(real));
         let elapsed = now - at.instant();
         if elapsed.is_negative() {
-            // A time still to come (a next check): "in 14 minutes". The
-            // page's clock ticks every 20 seconds, so a time made since the
-            // last tick is "just now", not "in 3 seconds".
+            // A time still to come (a next check): "in 14 minutes".
             let ahead = elapsed.unsigned_abs();
-            if ahead < Duration::from_secs(25) && at.instant() <= OffsetDateTime::now_utc() {
+            if ahead < Duration::from_secs(1) {
                 "just now".to_string()
             } else {
                 format!("in {}", human_duration(ahead).to_lowercase())
