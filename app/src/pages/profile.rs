@@ -55,15 +55,16 @@ fn ProfileBody(
     issued: RwSignal<Option<IssuedPersonalToken>>,
     namespace: RwSignal<String>,
 ) -> impl IntoView {
+    let namespaces = namespace_options(&profile.roles);
+    // kubectl starts in the first of them until the person picks another.
     if namespace.get_untracked().is_empty() {
-        namespace.set(default_namespace(&profile.roles));
+        namespace.set(namespaces[0].0.clone());
     }
     let groups = profile
         .groups
         .iter()
         .map(|group| view! { <li class="chip">{group.clone()}</li> })
         .collect_view();
-    let namespaces = namespace_options(&profile.roles);
     view! {
         <section class="page-section" aria-labelledby="identity-title">
             <h2 class="section-title" id="identity-title">{profile.user.clone()}</h2>
@@ -83,16 +84,8 @@ fn ProfileBody(
     }
 }
 
-/// The project kubectl starts in: the first project the person holds a role
-/// in, else `default`.
-fn default_namespace(roles: &[RoleBinding]) -> String {
-    roles
-        .iter()
-        .find(|binding| !binding.namespace.is_empty())
-        .map_or_else(|| "default".to_owned(), |binding| binding.namespace.clone())
-}
-
-/// The projects the person holds a role in, and `default` if none.
+/// The projects the person holds a role in (by name), or `default` if none:
+/// never empty.
 fn namespace_options(roles: &[RoleBinding]) -> Vec<(String, String)> {
     let mut names: Vec<String> = roles
         .iter()
