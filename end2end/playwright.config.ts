@@ -52,6 +52,9 @@ export default defineConfig({
     url: `${baseURL}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
+    // No shipped samples at first start: the catalog tests bring their own
+    // builder images; the settings test switches the samples on.
+    env: { ISC_SAMPLES_MANAGEMENT_STATE: "Removed" },
     stdout: "ignore",
     stderr: "pipe",
   },

@@ -63,3 +63,57 @@ test("the admin blocks a registry; the import form refuses it with the message",
   const preview = page.getByRole("complementary", { name: "What would be imported" });
   await expect(preview.getByText(digest, { exact: true })).toBeVisible();
 });
+
+// The shared samples: the admin switches them on, read from a mirror (this
+// test's registry, which has Ruby but not Python). The catalog shows the
+// imported Ruby sample, and the Python sample as not imported yet with the
+// reason - never as a broken card. Removed takes them away again.
+test("the admin turns the samples on from a mirror; the catalog shows them, unimported ones with the reason", async ({ page }) => {
+  pushImage(registry, "library/ruby", "3.3", "RUBY=3.3");
+  pushImage(registry, "library/ruby", "3.2", "RUBY=3.2");
+  await openHydrated(page, "/settings");
+  const policy = page.getByRole("form", { name: "Cluster image policy" });
+  await policy.getByRole("textbox", { name: "Insecure registries" }).fill(registry.host);
+  await savePolicy(page);
+  await expect(page.getByRole("status").getByText("Cluster image policy saved")).toBeVisible();
+
+  const samples = page.getByRole("form", { name: "Samples" });
+  await expect(samples.getByRole("row", { name: /Ruby ruby/ })).toContainText("Not installed");
+  await samples.getByLabel("Management state").selectOption("Managed");
+  await samples.getByRole("textbox", { name: "Samples registry" }).fill(`https://${registry.host}`);
+  for (const name of ["nodejs", "golang", "php", "perl", "httpd", "nginx", "java", "dotnet", "postgresql", "mysql", "mariadb", "redis"]) {
+    await samples.getByRole("checkbox", { name: `Skip ${name} (skippedImagestreams)` }).check();
+  }
+  // A scheme in the mirror is refused, naming the field; nothing is installed.
+  await samples.getByRole("button", { name: "Save samples" }).click();
+  await expect(samples.getByText(/samplesRegistry: Invalid value: ".*": give the host without a scheme/)).toBeVisible();
+  await expect(samples.getByRole("row", { name: /Ruby ruby/ })).toContainText("Not installed");
+
+  await samples.getByRole("textbox", { name: "Samples registry" }).fill(registry.host);
+  await samples.getByRole("button", { name: "Save samples" }).click();
+  await expect(page.getByRole("status").getByText(/Samples saved/)).toBeVisible();
+  await expect(samples.getByRole("row", { name: /Ruby ruby/ })).toContainText("Installed");
+  await expect(samples.getByRole("row", { name: /Ruby ruby/ })).toContainText(`${registry.host}/library/ruby:3.3`);
+  await expect(samples.getByRole("row", { name: /Go golang/ })).toContainText("Skipped");
+
+  // The catalog follows the imports as they land.
+  await openHydrated(page, `/ns/${project}/catalog?q=python`);
+  const python = page.locator("article", { has: page.locator("#card-openshift-python") });
+  await expect(python.getByText("Not imported yet")).toBeVisible({ timeout: 15_000 });
+  await expect(python).toContainText("library/python");
+  await openHydrated(page, `/ns/${project}/catalog`);
+  const ruby = page.locator("article", { has: page.locator("#card-openshift-ruby") });
+  await expect(ruby).toContainText("Versions: 3.3, 3.2");
+  await expect(ruby.getByText("Not imported yet")).toHaveCount(0, { timeout: 15_000 });
+  await ruby.getByRole("button", { name: "Ruby" }).click();
+  await expect(page.getByRole("dialog", { name: "Ruby" }).getByText(new RegExp(`${registry.host}/library/ruby@sha256:`)).first()).toBeVisible();
+
+  // Removed: the managed samples go; the catalog no longer shows them.
+  await openHydrated(page, "/settings");
+  await samples.getByLabel("Management state").selectOption("Removed");
+  await samples.getByRole("button", { name: "Save samples" }).click();
+  await expect(page.getByRole("status").getByText("Samples saved; the managed samples were removed.")).toBeVisible();
+  await expect(samples.getByRole("row", { name: /Ruby ruby/ })).toContainText("Not installed");
+  await openHydrated(page, `/ns/${project}/catalog`);
+  await expect(page.locator("#card-openshift-ruby")).toHaveCount(0);
+});

@@ -14,6 +14,17 @@ pub enum LogFormat {
     Json,
 }
 
+/// The samples' management state at first start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SamplesState {
+    /// Install the shipped sample image streams into `openshift`.
+    #[value(name = "Managed", alias = "managed")]
+    Managed,
+    /// Install none (a cluster admin may switch to Managed in the settings).
+    #[value(name = "Removed", alias = "removed")]
+    Removed,
+}
+
 /// The server's configuration.
 #[derive(Clone, Parser)]
 #[command(
@@ -258,6 +269,30 @@ pub struct Config {
     )]
     pub tls_key_file: Option<PathBuf>,
 
+    /// The samples' management state written at first start: Managed
+    /// installs the shipped sample image streams into the `openshift`
+    /// project; Removed installs none. Later starts keep the stored state,
+    /// which cluster admins change on the Settings page.
+    #[arg(
+        long,
+        env = "ISC_SAMPLES_MANAGEMENT_STATE",
+        value_enum,
+        default_value_t = SamplesState::Managed,
+        value_name = "STATE"
+    )]
+    pub samples_management_state: SamplesState,
+
+    /// Seconds between passes over the samples, in which failed sample
+    /// imports are tried again.
+    #[arg(
+        long,
+        env = "ISC_SAMPLES_RETRY_SECONDS",
+        default_value_t = engine::samples::DEFAULT_RETRY.as_secs(),
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub samples_retry_seconds: u64,
+
     /// Send the session cookie without the Secure attribute. Only for
     /// plain-HTTP set-ups on an address other than localhost: browsers keep
     /// Secure cookies over plain HTTP only on localhost.
@@ -269,6 +304,17 @@ pub struct Config {
 pub const SECRETS_KEY_VARIABLE: &str = "ISC_SECRETS_KEY";
 
 impl Config {
+    /// How the shared sample catalog is kept.
+    pub fn samples_settings(&self) -> engine::samples::SamplesSettings {
+        engine::samples::SamplesSettings {
+            first_state: match self.samples_management_state {
+                SamplesState::Managed => engine::model::samples::ManagementState::Managed,
+                SamplesState::Removed => engine::model::samples::ManagementState::Removed,
+            },
+            retry: std::time::Duration::from_secs(self.samples_retry_seconds),
+        }
+    }
+
     /// The key pull secrets are sealed with, from `--secrets-key-file` or
     /// `ISC_SECRETS_KEY`; `None` if neither is given.
     pub fn secrets_key(&self) -> Result<Option<SecretsKey>, String> {
@@ -341,6 +387,8 @@ impl std::fmt::Debug for Config {
                 "change_log_retention_hours",
                 &self.change_log_retention_hours,
             )
+            .field("samples_management_state", &self.samples_management_state)
+            .field("samples_retry_seconds", &self.samples_retry_seconds)
             .field("tls_cert_file", &self.tls_cert_file)
             .field("tls_key_file", &self.tls_key_file)
             .field("insecure_cookies", &self.insecure_cookies)

@@ -68,6 +68,7 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
             sessions: config.session_policy(),
             audit_retention_days: config.audit_retention_days,
             change_log_retention_hours: config.change_log_retention_hours,
+            samples: config.samples_settings(),
         },
     );
     match secrets_key {
@@ -101,6 +102,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         shutdown.clone().cancelled_owned(),
     ));
     let change_log_retention = tokio::spawn(engine::live::run_retention(
+        state_services.clone(),
+        shutdown.clone().cancelled_owned(),
+    ));
+    let samples = tokio::spawn(engine::samples::run(
         state_services.clone(),
         shutdown.clone().cancelled_owned(),
     ));
@@ -141,6 +146,9 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
     }
     if let Err(error) = change_log_retention.await {
         tracing::warn!(%error, "change log pruning did not stop cleanly");
+    }
+    if let Err(error) = samples.await {
+        tracing::warn!(%error, "the samples did not stop cleanly");
     }
     store.close().await;
     tracing::info!("stopped");

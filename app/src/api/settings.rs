@@ -1,7 +1,10 @@
-//! Server functions of the Settings page: the cluster image policy (cluster
-//! admins).
+//! Server functions of the Settings page: the cluster image policy and the
+//! samples (cluster admins).
 
-use engine::model::cluster_policy::{ClusterImagePolicy, ClusterSettingsView};
+use engine::model::{
+    cluster_policy::{ClusterImagePolicy, ClusterSettingsView},
+    samples::{SamplesConfig, SamplesView},
+};
 use leptos::{prelude::*, server_fn::codec::Json};
 
 use crate::errors::ConsoleError;
@@ -23,4 +26,22 @@ pub async fn save_cluster_settings(
     super::respond(
         engine::cluster_policy::update(&services, &caller, policy, resource_version).await,
     )
+}
+
+/// The samples configuration and each sample's state.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "load_samples")]
+pub async fn load_samples() -> Result<SamplesView, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::samples::get(&services, &caller).await)
+}
+
+/// Replaces the samples configuration, if `resource_version` is still the
+/// stored one, and applies it.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "save_samples", input = Json)]
+pub async fn save_samples(
+    config: SamplesConfig,
+    resource_version: i64,
+) -> Result<SamplesView, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::samples::update(&services, &caller, config, resource_version).await)
 }

@@ -35,6 +35,7 @@ const KINDS: &[&str] = &[
     "webhooks",
     "groups",
     "images.config.openshift.io",
+    "configs.samples.operator.openshift.io",
     "sessions",
 ];
 

@@ -32,6 +32,8 @@ pub mod projects;
 #[cfg(feature = "server")]
 pub mod registry;
 #[cfg(feature = "server")]
+pub mod samples;
+#[cfg(feature = "server")]
 pub mod schedule;
 #[cfg(feature = "server")]
 pub mod search;

@@ -30,6 +30,8 @@ pub struct Settings {
     /// Hours the change log keeps an entry (watches and live updates resume
     /// within it; older versions are gone); zero keeps every entry.
     pub change_log_retention_hours: u32,
+    /// How the shared sample catalog is kept.
+    pub samples: crate::samples::SamplesSettings,
 }
 
 /// How long change log entries are kept unless configured otherwise.
@@ -50,6 +52,7 @@ impl Default for Settings {
             sessions: crate::access::SessionPolicy::default(),
             audit_retention_days: DEFAULT_AUDIT_RETENTION_DAYS,
             change_log_retention_hours: DEFAULT_CHANGE_LOG_RETENTION_HOURS,
+            samples: crate::samples::SamplesSettings::default(),
         }
     }
 }
@@ -76,6 +79,9 @@ pub struct Services {
     pub secrets_key: Option<crate::access::SecretsKey>,
     /// The cluster image policy last read from the store.
     pub policy_cache: Arc<crate::cluster_policy::PolicyCache>,
+    /// Woken when the samples configuration changes, so the samples'
+    /// background work applies it at once.
+    pub samples_changed: Arc<tokio::sync::Notify>,
 }
 
 impl Services {
@@ -94,6 +100,7 @@ impl Services {
             token_cache: Arc::default(),
             secrets_key: None,
             policy_cache: Arc::default(),
+            samples_changed: Arc::default(),
         }
     }
 

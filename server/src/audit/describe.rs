@@ -40,6 +40,7 @@ pub const READS: &[&str] = &[
     "load_schedule",
     "tag_schedule",
     "load_cluster_settings",
+    "load_samples",
     "load_profile",
 ];
 
@@ -86,6 +87,12 @@ pub const CHANGES: &[(&str, &str, &str, &[&str])] = &[
         "save_cluster_settings",
         "update",
         "images.config.openshift.io",
+        &[],
+    ),
+    (
+        "save_samples",
+        "update",
+        "configs.samples.operator.openshift.io",
         &[],
     ),
     (

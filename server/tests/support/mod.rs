@@ -84,6 +84,9 @@ fn spawn(
     let default_key = ["--secrets-key-file", key_file.to_str().unwrap()];
     let own_key = extra.contains(&"--secrets-key-file");
     let child = Command::new(BINARY)
+        // No shipped samples unless a test asks for them (their imports
+        // would reach for public registries).
+        .env("ISC_SAMPLES_MANAGEMENT_STATE", "Removed")
         .args([
             "--listen",
             &format!("127.0.0.1:{port}"),

@@ -31,6 +31,20 @@ pub fn CatalogCard(
     let description = item.description.clone();
     let name = item.display_name.clone();
     let icon = item.icon.clone();
+    // A card whose images could not be read yet (offline, or the registry
+    // failed) says so and why, rather than looking broken.
+    let pending = item.not_imported().then(|| {
+        let reason = item
+            .import_error()
+            .map_or_else(|| "Waiting for the first import.".to_owned(), str::to_owned);
+        view! {
+            <p class="catalog-card-pending">
+                <span class="badge badge-warning">"Not imported yet"</span>
+                " "
+                <span class="muted">{reason}</span>
+            </p>
+        }
+    });
     view! {
         <li>
             <article class="catalog-card" aria-labelledby=labelled_by>
@@ -45,6 +59,7 @@ pub fn CatalogCard(
                 </h2>
                 {provider.map(|p| view! { <p class="catalog-card-provider">{p}</p> })}
                 <p class="catalog-card-description">{description}</p>
+                {pending}
                 <p class="catalog-card-versions">
                     <span class="muted">"Versions: "</span>
                     {shown}

@@ -33,6 +33,7 @@ pub fn CatalogDetails(item: CatalogItem, #[prop(into)] project: String) -> impl 
             let tag_href = format!("{stream_href}/tags/{}", version.tag);
             let import = import_href(&project, &item, index);
             let spec = version.pull_spec.clone();
+            let import_error = version.import_error.clone();
             let tag = version.tag.clone();
             let label = if version.display_name.is_empty() {
                 version.version.clone()
@@ -49,7 +50,10 @@ pub fn CatalogDetails(item: CatalogItem, #[prop(into)] project: String) -> impl 
                                 <span class="catalog-pull-spec">{spec.clone()}</span>
                                 <CopyButton text=spec label=format!("Copy pull spec of {tag}")/>
                             }.into_any(),
-                            None => view! { <span class="muted">"not imported yet"</span> }.into_any(),
+                            None => view! {
+                                <span class="muted">"not imported yet"</span>
+                                {import_error.map(|reason| view! { <span class="catalog-import-error">{reason}</span> })}
+                            }.into_any(),
                         }}
                     </td>
                     <td>{import.map(|href| view! { <a class="btn btn-link" href=href>"Import"</a> })}</td>

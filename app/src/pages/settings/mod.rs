@@ -1,9 +1,10 @@
 //! `/settings`: the cluster image policy - which registries imports may use,
 //! which are reached insecurely, where short names are looked up, and extra
 //! CAs - for cluster admins, applied to the next import without a restart;
-//! and the settings the server was started with.
+//! the shipped samples; and the settings the server was started with.
 
 mod lines;
+mod samples;
 
 use engine::model::{
     FieldError,
@@ -11,12 +12,13 @@ use engine::model::{
         ClusterImagePolicy, ClusterSettingsView, RegistrySources, ScheduleSettingsView,
         ScheduledImportSettings,
     },
+    samples::SamplesView,
 };
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
 
 use crate::{
-    api::settings::{SaveClusterSettings, load_cluster_settings},
+    api::settings::{SaveClusterSettings, load_cluster_settings, load_samples},
     components::{
         Button, ErrorAlert, ErrorPanel, RelativeTime, SelectField, TextField, Toasts, Variant,
     },
@@ -27,10 +29,12 @@ use lines::{cas_text, list_text, parse_cas, parse_list, parse_whitelist, whiteli
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| load_cluster_settings());
+    let samples = Resource::new(|| (), |_| load_samples());
     let body = move || {
         Suspend::new(async move {
             let settings = settings.await?;
-            Ok::<_, ConsoleError>(view! { <SettingsBody settings/> })
+            let samples = samples.await?;
+            Ok::<_, ConsoleError>(view! { <SettingsBody settings samples/> })
         })
     };
     view! {
@@ -51,9 +55,10 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 #[component]
-fn SettingsBody(settings: ClusterSettingsView) -> impl IntoView {
+fn SettingsBody(settings: ClusterSettingsView, samples: SamplesView) -> impl IntoView {
     view! {
         <PolicyForm settings=settings.clone()/>
+        <samples::SamplesForm samples/>
         <StartupSettings hostname=settings.internal_registry_hostname schedule=settings.schedule
             effective=settings.effective_schedule/>
     }

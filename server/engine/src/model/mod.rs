@@ -19,6 +19,7 @@ mod names;
 mod project;
 pub mod pull_secret;
 pub mod reference;
+pub mod samples;
 pub mod schedule_overview;
 pub mod search;
 pub mod selectors;

@@ -62,6 +62,26 @@ pub struct CatalogVersion {
     /// What `oc import-image` would import to copy this version: the tag's
     /// registry source, else its current pull spec.
     pub import_from: Option<String>,
+    /// Why the tag's last import failed, if it did (a tag without an image
+    /// shows this rather than looking broken).
+    #[serde(default)]
+    pub import_error: Option<String>,
+}
+
+impl CatalogItem {
+    /// Whether no version has an image yet.
+    pub fn not_imported(&self) -> bool {
+        self.versions
+            .iter()
+            .all(|version| version.pull_spec.is_none())
+    }
+
+    /// The first reason a version failed to import, if one did.
+    pub fn import_error(&self) -> Option<&str> {
+        self.versions
+            .iter()
+            .find_map(|version| version.import_error.as_deref())
+    }
 }
 
 impl CatalogItem {
@@ -111,6 +131,7 @@ impl CatalogItem {
                     sample_repo: text(tag, SAMPLE_REPO),
                     import_from: source.or_else(|| pull_spec.clone()),
                     pull_spec,
+                    import_error: import_error(stream, &tag.name),
                 }
             })
             .collect();
@@ -150,6 +171,22 @@ impl CatalogItem {
             .split_whitespace()
             .all(|word| haystack.contains(word))
     }
+}
+
+/// The message of the tag's failed `ImportSuccess` condition, if any.
+fn import_error(stream: &ImageStream, tag: &str) -> Option<String> {
+    stream
+        .status_tag(tag)?
+        .conditions
+        .iter()
+        .find(|c| c.kind == super::IMPORT_SUCCESS && c.status == "False")
+        .map(|c| {
+            if c.reason.is_empty() {
+                c.message.clone()
+            } else {
+                format!("{}: {}", c.reason, c.message)
+            }
+        })
 }
 
 /// The lower-case words of a tag's `tags` annotation.

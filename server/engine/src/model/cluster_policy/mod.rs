@@ -7,7 +7,7 @@ mod matching;
 mod validate;
 
 pub use matching::{Denied, is_insecure_registry, search_registries};
-pub use validate::validate_policy;
+pub use validate::{registry_host_problem, validate_policy};
 
 use serde::{Deserialize, Serialize};
 

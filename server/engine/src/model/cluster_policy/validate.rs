@@ -111,6 +111,11 @@ fn duplicate(field: &str, value: &str) -> FieldError {
     FieldError::new(field, format!("Duplicate value: \"{value}\""))
 }
 
+/// What is wrong with a registry written as `host[:port]`, if anything.
+pub fn registry_host_problem(value: &str) -> Option<&'static str> {
+    host_pattern_problem(value, false)
+}
+
 /// `host[:port]`, with `*` and `?` allowed when `wildcards`.
 fn host_pattern_problem(value: &str, wildcards: bool) -> Option<&'static str> {
     if value.is_empty() {

@@ -1,0 +1,173 @@
+//! Keeping the `openshift` project's samples as configured: installing the
+//! missing ones, repairing changed ones, removing them when `Removed`, and
+//! importing every tag that has no image yet or whose last import failed.
+//! Skipped samples and users' own streams that share a sample's name are
+//! never touched.
+
+use std::collections::BTreeMap;
+
+use crate::{
+    Error, Result, Services, imagestreams, imports,
+    model::{
+        IMPORT_SUCCESS, ImageStream, SHARED_PROJECT,
+        samples::{ManagementState, SamplesConfig},
+    },
+};
+
+use super::inventory::{desired, inventory, is_managed};
+
+/// What one pass did, by stream name.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reconciled {
+    pub installed: Vec<String>,
+    pub repaired: Vec<String>,
+    pub removed: Vec<String>,
+    /// `stream:tag` of every tag an import was asked for, and whether it
+    /// succeeded.
+    pub imports: BTreeMap<String, bool>,
+}
+
+/// Brings the streams in line with the configuration, without importing.
+pub async fn install(services: &Services) -> Result<Reconciled> {
+    let config = super::settings::current(services).await?;
+    let mut done = Reconciled::default();
+    for sample in inventory() {
+        let name = sample.metadata.name.as_str();
+        if config.skipped_imagestreams.iter().any(|skip| skip == name) {
+            continue;
+        }
+        let existing = services.store.image_stream(SHARED_PROJECT, name).await?;
+        match (config.management_state, existing) {
+            (ManagementState::Removed, Some(stream)) if is_managed(&stream) => {
+                match imagestreams::delete(services, SHARED_PROJECT, name).await {
+                    Ok(()) | Err(Error::NotFound { .. }) => done.removed.push(name.to_owned()),
+                    Err(error) => return Err(error),
+                }
+            }
+            (ManagementState::Removed, _) => {}
+            (ManagementState::Managed, None) => {
+                match imagestreams::create(services, SHARED_PROJECT, desired(sample, &config)).await
+                {
+                    Ok(_) => done.installed.push(name.to_owned()),
+                    // Another replica installed it first.
+                    Err(Error::AlreadyExists { .. }) => {}
+                    Err(error) => return Err(error),
+                }
+            }
+            (ManagementState::Managed, Some(stream)) if !is_managed(&stream) => {
+                tracing::info!(
+                    stream = name,
+                    "a stream of the openshift project shares a sample's name and is not managed; leaving it alone"
+                );
+            }
+            (ManagementState::Managed, Some(stream)) => {
+                if let Some(repaired) = repaired(&stream, sample, &config) {
+                    match imagestreams::replace(services, SHARED_PROJECT, name, repaired).await {
+                        Ok(_) => done.repaired.push(name.to_owned()),
+                        // Changed meanwhile: the next pass looks again.
+                        Err(Error::Conflict(_) | Error::NotFound { .. }) => {}
+                        Err(error) => return Err(error),
+                    }
+                }
+            }
+        }
+    }
+    for name in done.installed.iter().chain(&done.repaired) {
+        tracing::info!(stream = %name, "sample image stream written");
+    }
+    for name in &done.removed {
+        tracing::info!(stream = %name, "sample image stream removed");
+    }
+    Ok(done)
+}
+
+/// One full pass: [`install`], then an import of every managed sample tag
+/// that has no image yet or whose last import failed.
+pub async fn reconcile(services: &Services) -> Result<Reconciled> {
+    let mut done = install(services).await?;
+    let config = super::settings::current(services).await?;
+    if config.management_state == ManagementState::Removed {
+        return Ok(done);
+    }
+    for sample in inventory() {
+        let name = sample.metadata.name.as_str();
+        if config.skipped_imagestreams.iter().any(|skip| skip == name) {
+            continue;
+        }
+        let Some(stream) = services.store.image_stream(SHARED_PROJECT, name).await? else {
+            continue;
+        };
+        if !is_managed(&stream) {
+            continue;
+        }
+        let wanted = tags_to_import(&stream);
+        let Some(request) = imports::request_for(&stream, wanted.iter().map(String::as_str)) else {
+            continue;
+        };
+        let asked: Vec<String> = request
+            .spec
+            .images
+            .iter()
+            .filter_map(|image| image.to.as_ref().map(|to| to.name.clone()))
+            .collect();
+        let imported = imports::import(services, SHARED_PROJECT, request).await?;
+        for (tag, status) in asked.iter().zip(imported.status.images.iter()) {
+            let success = status.status.status == "Success";
+            if !success {
+                tracing::warn!(stream = name, tag = %tag, reason = %status.status.reason, message = %status.status.message, "sample import failed; it is tried again later");
+            }
+            done.imports.insert(format!("{name}:{tag}"), success);
+        }
+    }
+    Ok(done)
+}
+
+/// Tags with no image yet, or whose last import failed.
+fn tags_to_import(stream: &ImageStream) -> Vec<String> {
+    stream
+        .spec
+        .tags
+        .iter()
+        .map(|tag| tag.name.as_str())
+        .filter(|tag| {
+            let Some(status) = stream.status_tag(tag) else {
+                return true;
+            };
+            let failed = status
+                .conditions
+                .iter()
+                .any(|c| c.kind == IMPORT_SUCCESS && c.status == "False");
+            status.items.is_empty() || failed
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `stream` brought back to the sample as configured, or `None` when it
+/// already is: each sample tag whose source, annotations or kind changed is
+/// written again, and the sample's own stream annotations and labels (tags,
+/// annotations and labels that were added are kept).
+fn repaired(
+    stream: &ImageStream,
+    sample: &ImageStream,
+    config: &SamplesConfig,
+) -> Option<ImageStream> {
+    let wanted = desired(sample, config);
+    let mut fixed = stream.clone();
+    fixed
+        .metadata
+        .annotations
+        .extend(wanted.metadata.annotations.clone());
+    fixed.metadata.labels.extend(wanted.metadata.labels.clone());
+    for want in &wanted.spec.tags {
+        match fixed.spec.tags.iter_mut().find(|tag| tag.name == want.name) {
+            Some(tag)
+                if tag.from == want.from
+                    && tag.annotations == want.annotations
+                    && tag.reference == want.reference => {}
+            Some(tag) => *tag = want.clone(),
+            None => fixed.spec.tags.push(want.clone()),
+        }
+    }
+    (fixed != *stream).then_some(fixed)
+}
