@@ -37,11 +37,12 @@ pub fn CatalogCard(
         let reason = item
             .import_error()
             .map_or_else(|| "Waiting for the first import.".to_owned(), str::to_owned);
+        let full_reason = reason.clone();
         view! {
             <p class="catalog-card-pending">
                 <span class="badge badge-warning">"Not imported yet"</span>
                 " "
-                <span class="muted">{reason}</span>
+                <span class="muted" title=full_reason>{reason}</span>
             </p>
         }
     });

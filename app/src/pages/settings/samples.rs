@@ -92,10 +92,10 @@ pub fn SamplesForm(samples: SamplesView) -> impl IntoView {
                 <table class="data-table">
                     <caption class="visually-hidden">"Samples and their state"</caption>
                     <thead><tr>
+                        <th scope="col">"Skip"</th>
                         <th scope="col">"Sample"</th>
                         <th scope="col">"State"</th>
                         <th scope="col">"Read from"</th>
-                        <th scope="col">"Skip"</th>
                     </tr></thead>
                     <tbody>
                         <For each=move || rows.get() key=|row| (row.name.clone(), format!("{:?}{:?}{}", row.state, row.last_error, row.source)) let:row>
@@ -143,16 +143,16 @@ fn SampleRow(row: SampleStatus, skipped: RwSignal<Vec<String>>) -> impl IntoView
     let href = format!("/ns/openshift/imagestreams/{name}");
     view! {
         <tr>
+            <td>
+                <input type="checkbox" id=checkbox_id prop:checked=is_skipped on:change=toggle
+                    aria-label=format!("Skip {name} (skippedImagestreams)")/>
+            </td>
             <th scope="row"><a href=href>{row.display_name.clone()}</a>" "<span class="muted">{name.clone()}</span></th>
             <td>
                 {state}
                 {row.last_error.map(|error| view! { <span class="catalog-import-error">{error}</span> })}
             </td>
             <td class="mono">{row.source}</td>
-            <td>
-                <input type="checkbox" id=checkbox_id prop:checked=is_skipped on:change=toggle
-                    aria-label=format!("Skip {name} (skippedImagestreams)")/>
-            </td>
         </tr>
     }
 }

@@ -181,10 +181,10 @@ fn import_error(stream: &ImageStream, tag: &str) -> Option<String> {
         .iter()
         .find(|c| c.kind == super::IMPORT_SUCCESS && c.status == "False")
         .map(|c| {
-            if c.reason.is_empty() {
-                c.message.clone()
+            if c.message.is_empty() {
+                c.reason.clone()
             } else {
-                format!("{}: {}", c.reason, c.message)
+                c.message.clone()
             }
         })
 }
