@@ -479,3 +479,113 @@ async fn kill_9_between_tag_changes_and_their_builds_builds_each_change_exactly_
         assert_eq!(images, expected_images, "{owner}: each image built once");
     }
 }
+
+/// `isc_scheduled_imports_total{result="success"}` of the server on `port`.
+async fn scheduled_successes(port: u16) -> u64 {
+    let metrics = support::client()
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("isc_scheduled_imports_total{result=\"success\"} "))
+        .and_then(|count| count.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no success count in {metrics}"))
+}
+
+#[tokio::test]
+async fn two_replicas_on_postgresql_share_500_scheduled_tags_and_import_each_once() {
+    use engine::registry::testing::{Layout, TestRegistry};
+    const STREAMS: usize = 50;
+    const TAGS: usize = 10;
+    let (database_url, _temp) = fresh_database_url().await;
+    if !database_url.starts_with("postgres") {
+        eprintln!(
+            "skipped: several replicas need PostgreSQL (TEST_DATABASE_URL); SQLite runs one process"
+        );
+        return;
+    }
+    let registry = TestRegistry::start_plain();
+    let mut layout = Layout::new();
+    let image = layout.image("linux", "amd64", "A=1");
+    layout.tag("1.0", image);
+    registry.push(&layout.path(), "1.0", "team/app");
+
+    // Two processes on one database; one interval is an hour, so within the
+    // test every tag is owed exactly one check.
+    let flags = [
+        "--scheduled-import-interval",
+        "3600",
+        "--max-scheduled-imports-per-minute",
+        "0",
+        "--schedule-lease",
+        "30",
+    ];
+    let (dir_one, dir_two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let one = start_with(&database_url, dir_one.path(), &flags);
+    let two = start_with(&database_url, dir_two.path(), &flags);
+    let client = support::client();
+    let base_one = format!("http://127.0.0.1:{}", one.port);
+    let base_two = format!("http://127.0.0.1:{}", two.port);
+    create_team_project(&client, &base_one).await;
+    let from = format!("{}/team/app:1.0", registry.host);
+    for s in 0..STREAMS {
+        let tags: Vec<serde_json::Value> = (0..TAGS)
+            .map(|t| {
+                serde_json::json!({
+                    "name": format!("t{t}"),
+                    "from": {"kind": "DockerImage", "name": from},
+                    "importPolicy": {"insecure": true, "scheduled": true}
+                })
+            })
+            .collect();
+        // Half the streams through each replica.
+        let base = if s % 2 == 0 { &base_one } else { &base_two };
+        let response = client
+            .post(format!(
+                "{base}/apis/image.openshift.io/v1/namespaces/team/imagestreams"
+            ))
+            .json(
+                &serde_json::json!({"metadata": {"name": format!("s{s}")}, "spec": {"tags": tags}}),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+    }
+
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut imported = 0;
+    while Instant::now() < deadline {
+        imported = imported_tags(two.port).await;
+        if imported == STREAMS * TAGS {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(imported, STREAMS * TAGS, "every tag imported");
+    // Give a duplicate the chance to show, then count every check made.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let store = engine::store::Store::open(&database_url).await.unwrap();
+    let checks = store.check_counts(0).await.unwrap();
+    assert_eq!(
+        (checks.succeeded, checks.failed),
+        ((STREAMS * TAGS) as i64, 0),
+        "each tag checked exactly once within the interval"
+    );
+    let (by_one, by_two) = (
+        scheduled_successes(one.port).await,
+        scheduled_successes(two.port).await,
+    );
+    eprintln!("replica one imported {by_one} tags, replica two {by_two}");
+    assert_eq!(by_one + by_two, (STREAMS * TAGS) as u64);
+    assert!(
+        by_one > 0 && by_two > 0,
+        "both replicas took a share: {by_one} and {by_two}"
+    );
+    store.close().await;
+}
