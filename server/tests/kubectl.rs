@@ -175,16 +175,47 @@ async fn kubectl_and_the_python_client_work_against_the_server() {
         let applied = kube.ok(&["apply", "-f", &format!("{SEEDS}/{seed}")]);
         assert!(applied.contains("created"), "{seed}: {applied}");
     }
-    // Applying the same YAML again leaves the spec as it was (kubectl sends
-    // a merge patch that replaces the tag list with the same tags). The
-    // generation, not the resource version, is compared: the tag's import
-    // (which fails here, offline) writes the status meanwhile.
+    // Applying the same YAML again changes nothing: the OpenAPI document
+    // says spec.tags merge by name, so kubectl computes a strategic merge
+    // patch, which is empty.
     let generation = || kube.ok(&["get", "is", "ruby", "-o", "jsonpath={.metadata.generation}"]);
     let before = generation();
-    kube.ok(&["apply", "-f", &format!("{SEEDS}/001-scheduled.yaml")]);
+    let again = kube.ok(&["apply", "-f", &format!("{SEEDS}/001-scheduled.yaml")]);
+    assert!(again.contains("unchanged"), "{again}");
     assert_eq!(generation(), before);
-    let changed = kube.ok(&["apply", "-f", &format!("{SEEDS}/001-catalog.yaml")]);
-    assert!(changed.contains("configured"), "{changed}");
+    // A tag someone else adds (`kubectl patch` sends a strategic merge
+    // patch by default) merges into the list, and survives the next apply
+    // of the file that does not name it.
+    kube.ok(&[
+        "patch",
+        "is",
+        "ruby",
+        "-p",
+        r#"{"spec":{"tags":[{"name":"extra","from":{"kind":"DockerImage","name":"quay.io/example/extra:1"},"reference":true}]}}"#,
+    ]);
+    let tag_names = || kube.ok(&["get", "is", "ruby", "-o", "jsonpath={.spec.tags[*].name}"]);
+    let with_extra = tag_names();
+    assert!(
+        with_extra.split(' ').count() >= 2 && with_extra.contains("extra"),
+        "{with_extra}"
+    );
+    let changed = kube
+        .command(&["apply", "-f", &format!("{SEEDS}/001-catalog.yaml")])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&changed.stdout),
+        String::from_utf8_lossy(&changed.stderr),
+    );
+    assert!(
+        changed.status.success() && stdout.contains("configured"),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        !stderr.contains("warning"),
+        "kubectl fell back from the schema: {stderr}"
+    );
+    assert!(tag_names().contains("extra"), "{}", tag_names());
     let refused = kube.fails(&["apply", "-f", &format!("{SEEDS}/001-insecure-tag.yaml")]);
     assert!(
         refused.contains("spec"),

@@ -338,7 +338,12 @@ pub async fn patch(
         Ok(current) => current,
         Err(error) => return stream_failed(engine::Error::Internal(error.to_string()), &name),
     };
-    let patched = match super::patch::apply(&headers, current, &body) {
+    let patched = match super::patch::apply(
+        &headers,
+        current,
+        &body,
+        &super::strategic_merge::IMAGE_STREAM,
+    ) {
         Ok(patched) => patched,
         Err(refused) => return refused.into_response(),
     };

@@ -2,9 +2,10 @@
 //! per group version), made from the discovery table: each resource's paths
 //! and operations with their group-version-kind, the query parameters this
 //! server honours (`dryRun`, `fieldValidation`, list and watch options), and
-//! the patch formats it accepts (merge and JSON patch; kubectl then sends
-//! merge patches on `apply`). Object schemas name the top-level fields and
-//! leave the rest open; the server validates every field itself.
+//! the patch formats it accepts: merge and JSON patch everywhere, and
+//! strategic merge where the kind is described field by field (ImageStream;
+//! kubectl then sends strategic merge patches on `apply`). The schemas are
+//! in [`super::schemas`].
 
 use axum::{
     Json, Router,
@@ -153,15 +154,14 @@ fn resource_paths(resource: &ApiResource, paths: &mut Map<String, Value>) {
         item["put"] = operation(resource, "put", write_parameters(), &["application/json"]);
     }
     if has("patch") {
-        item["patch"] = operation(
-            resource,
-            "patch",
-            write_parameters(),
-            &[
-                "application/merge-patch+json",
-                "application/json-patch+json",
-            ],
-        );
+        let mut formats = vec![
+            "application/merge-patch+json",
+            "application/json-patch+json",
+        ];
+        if described(resource) {
+            formats.push("application/strategic-merge-patch+json");
+        }
+        item["patch"] = operation(resource, "patch", write_parameters(), &formats);
     }
     if has("delete") {
         item["delete"] = operation(resource, "delete", write_parameters(), &[]);
@@ -169,20 +169,20 @@ fn resource_paths(resource: &ApiResource, paths: &mut Map<String, Value>) {
     paths.insert(format!("{collection}/{{name}}"), item);
 }
 
+/// Whether the kind has a field-by-field schema (and strategic merge patches).
+fn described(resource: &ApiResource) -> bool {
+    resource.kind == "ImageStream"
+}
+
 fn object_schema(resource: &ApiResource) -> Value {
-    let open = json!({ "type": "object", "x-kubernetes-preserve-unknown-fields": true });
-    json!({
-        "type": "object",
-        "description": format!("{} ({})", resource.kind, resource.group_version),
-        "properties": {
-            "apiVersion": { "type": "string" },
-            "kind": { "type": "string" },
-            "metadata": open,
-            "spec": open,
-            "status": open,
-        },
-        "x-kubernetes-group-version-kind": [gvk(resource)],
-    })
+    if described(resource) {
+        super::schemas::image_stream(gvk(resource))
+    } else {
+        super::schemas::open(
+            format!("{} ({})", resource.kind, resource.group_version),
+            gvk(resource),
+        )
+    }
 }
 
 /// The document of one group version, if it is served.
@@ -262,11 +262,23 @@ mod tests {
             .filter_map(|p| p["name"].as_str())
             .collect();
         assert!(names.contains(&"fieldValidation") && names.contains(&"dryRun"));
+        let formats = &patch["requestBody"]["content"];
+        assert!(formats.get("application/merge-patch+json").is_some());
         assert!(
-            patch["requestBody"]["content"]
-                .get("application/merge-patch+json")
+            formats
+                .get("application/strategic-merge-patch+json")
                 .is_some()
         );
+        let schema = &image["components"]["schemas"]["image.openshift.io.v1.ImageStream"];
+        let tags = &schema["properties"]["spec"]["properties"]["tags"];
+        assert_eq!(tags["x-kubernetes-patch-merge-key"], "name");
+        assert_eq!(tags["x-kubernetes-patch-strategy"], "merge");
+        // Kinds without a field-by-field schema do not offer strategic merge.
+        let tag_patch = &image["paths"]["/apis/image.openshift.io/v1/namespaces/{namespace}/imagestreamtags/{name}"]
+            ["patch"];
+        if let Some(formats) = tag_patch["requestBody"]["content"].as_object() {
+            assert!(!formats.contains_key("application/strategic-merge-patch+json"));
+        }
         assert!(document("image.openshift.io/v9").is_none());
     }
 }

@@ -1,8 +1,7 @@
 //! `PATCH`: a JSON merge patch (`application/merge-patch+json`), a JSON
 //! patch (`application/json-patch+json`), or a strategic merge patch
-//! (`application/strategic-merge-patch+json`), which for these types is
-//! applied as a merge patch, as Kubernetes does for types without patch
-//! strategies. Server-side apply is not offered.
+//! (`application/strategic-merge-patch+json`, merged by the kind's
+//! [`Strategy`]). Server-side apply is not offered.
 
 use axum::{
     body::Bytes,
@@ -10,10 +9,15 @@ use axum::{
 };
 use serde_json::Value;
 
-use super::status::Refusal;
+use super::{status::Refusal, strategic_merge::Strategy};
 
 /// `current` with the request's patch applied, or the 4xx answer saying why not.
-pub fn apply(headers: &HeaderMap, current: Value, body: &Bytes) -> Result<Value, Refusal> {
+pub fn apply(
+    headers: &HeaderMap,
+    current: Value,
+    body: &Bytes,
+    strategy: &Strategy,
+) -> Result<Value, Refusal> {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -24,10 +28,22 @@ pub fn apply(headers: &HeaderMap, current: Value, body: &Bytes) -> Result<Value,
         .trim();
     let mut patched = current;
     match content_type {
-        "application/merge-patch+json" | "application/strategic-merge-patch+json" => {
+        "application/merge-patch+json" => {
             let patch: Value = serde_json::from_slice(body)
                 .map_err(|error| Refusal::bad_request(format!("the patch is not JSON: {error}")))?;
             json_patch::merge(&mut patched, &patch);
+        }
+        "application/strategic-merge-patch+json" => {
+            let patch: Value = serde_json::from_slice(body)
+                .map_err(|error| Refusal::bad_request(format!("the patch is not JSON: {error}")))?;
+            patched =
+                super::strategic_merge::apply(patched, &patch, strategy).map_err(|problem| {
+                    Refusal {
+                        code: StatusCode::UNPROCESSABLE_ENTITY,
+                        reason: "Invalid",
+                        message: format!("the strategic merge patch cannot be applied: {problem}"),
+                    }
+                })?;
         }
         "application/json-patch+json" => {
             let patch: json_patch::Patch = serde_json::from_slice(body).map_err(|error| {
@@ -56,6 +72,7 @@ pub fn apply(headers: &HeaderMap, current: Value, body: &Bytes) -> Result<Value,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::strategic_merge::IMAGE_STREAM;
     use serde_json::json;
 
     fn headers(content_type: &str) -> HeaderMap {
@@ -71,6 +88,7 @@ mod tests {
             &headers("application/merge-patch+json"),
             current.clone(),
             &Bytes::from_static(br#"{"metadata":{"labels":{"x":null,"y":"2"}}}"#),
+            &IMAGE_STREAM,
         )
         .unwrap();
         assert_eq!(merged["metadata"]["labels"], json!({ "y": "2" }));
@@ -78,6 +96,7 @@ mod tests {
             &headers("application/strategic-merge-patch+json"),
             current.clone(),
             &Bytes::from_static(br#"{"metadata":{"labels":{"z":"3"}}}"#),
+            &IMAGE_STREAM,
         )
         .unwrap();
         assert_eq!(
@@ -90,6 +109,7 @@ mod tests {
             &Bytes::from_static(
                 br#"[{"op":"add","path":"/spec/lookupPolicy","value":{"local":true}}]"#,
             ),
+            &IMAGE_STREAM,
         )
         .unwrap();
         assert_eq!(patched["spec"]["lookupPolicy"]["local"], json!(true));
@@ -102,6 +122,7 @@ mod tests {
             &headers("application/apply-patch+yaml"),
             current.clone(),
             &Bytes::new(),
+            &IMAGE_STREAM,
         )
         .unwrap_err();
         assert_eq!(refused.code, StatusCode::UNSUPPORTED_MEDIA_TYPE);
@@ -109,6 +130,7 @@ mod tests {
             &headers("application/json-patch+json"),
             current,
             &Bytes::from_static(br#"[{"op":"remove","path":"/spec/missing"}]"#),
+            &IMAGE_STREAM,
         )
         .unwrap_err();
         assert_eq!(refused.code, StatusCode::UNPROCESSABLE_ENTITY);

@@ -180,10 +180,11 @@ async fn patch(
         Ok(owner) => owner.document,
         Err(error) => return failed(error, kind, &name),
     };
-    let document = match super::patch::apply(&headers, current, &body) {
-        Ok(document) => document,
-        Err(refused) => return refused.into_response(),
-    };
+    let document =
+        match super::patch::apply(&headers, current, &body, &super::strategic_merge::WORKLOAD) {
+            Ok(document) => document,
+            Err(refused) => return refused.into_response(),
+        };
     match triggers::replace(&state.services, &namespace, kind, &name, document).await {
         Ok(owner) => Json(owner.document).into_response(),
         Err(error) => failed(error, kind, &name),
