@@ -66,6 +66,21 @@ pub async fn current(services: &Services) -> Result<Arc<ClusterImagePolicy>> {
     Ok(policy)
 }
 
+/// [`current`], read within a write transaction when the cache is stale (a
+/// write never asks the pool for a second connection while it holds one).
+pub async fn current_in(
+    services: &Services,
+    tx: &mut crate::store::WriteTx,
+) -> Result<Arc<ClusterImagePolicy>> {
+    if let Some(policy) = services.policy_cache.fresh() {
+        return Ok(policy);
+    }
+    let policy = Arc::new(parse(tx.cluster_settings(DOCUMENT).await?.as_ref())?);
+    apply_trusted_cas(services, &policy);
+    services.policy_cache.keep(policy.clone());
+    Ok(policy)
+}
+
 /// The settings page's view (cluster admins only).
 pub async fn get(services: &Services, caller: &Caller) -> Result<ClusterSettingsView> {
     caller.require(Verb::Get, Resource::ClusterSettings, "")?;
@@ -170,15 +185,19 @@ async fn stored(
     services: &Services,
 ) -> Result<(ClusterImagePolicy, Option<crate::store::StoredSettings>)> {
     let stored = services.store.cluster_settings(DOCUMENT).await?;
-    let policy = match &stored {
+    Ok((parse(stored.as_ref())?, stored))
+}
+
+/// The policy a stored row holds (none stored: no restriction).
+fn parse(stored: Option<&crate::store::StoredSettings>) -> Result<ClusterImagePolicy> {
+    match stored {
         Some(row) => serde_json::from_str(&row.document).map_err(|e| {
             Error::Internal(format!(
                 "the stored cluster image policy is not readable: {e}"
             ))
-        })?,
-        None => ClusterImagePolicy::default(),
-    };
-    Ok((policy, stored))
+        }),
+        None => Ok(ClusterImagePolicy::default()),
+    }
 }
 
 /// Entries trimmed and blank ones dropped, as a form's lines arrive.

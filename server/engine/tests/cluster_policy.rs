@@ -131,6 +131,74 @@ async fn allowed_registries_for_import_refuse_other_registries_with_the_whitelis
 }
 
 #[tokio::test]
+async fn the_whitelist_also_refuses_oc_tag_and_stream_writes_naming_the_tag() {
+    let (services, _store, registry) = setup().await;
+    set_policy(&services, whitelist(&["quay.io"])).await;
+    let tagged = engine::imagestreams::tag(
+        &services,
+        NS,
+        engine::model::TagRequest {
+            source: format!("{}/team/app:1.0", registry.host),
+            destination: "app:1.0".into(),
+            insecure: true,
+            ..engine::model::TagRequest::default()
+        },
+    )
+    .await;
+    let Err(Error::Invalid(errors)) = tagged else {
+        panic!("{tagged:?}")
+    };
+    assert_eq!(errors[0].field, "spec.tags[1.0].from.name");
+    assert_eq!(
+        errors[0].message,
+        format!(
+            "Forbidden: registry \"{}\" not allowed by whitelist: \"quay.io:443\", \"quay.io:80\"",
+            registry.host
+        )
+    );
+    assert!(
+        services
+            .store
+            .image_stream(NS, "app")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Allowed, the same tag is written; a stricter policy later leaves it
+    // in place through other edits.
+    set_policy(&services, whitelist(&[&registry.host])).await;
+    engine::imagestreams::tag(
+        &services,
+        NS,
+        engine::model::TagRequest {
+            source: format!("{}/team/app:1.0", registry.host),
+            destination: "app:1.0".into(),
+            insecure: true,
+            reference: true,
+            ..engine::model::TagRequest::default()
+        },
+    )
+    .await
+    .unwrap();
+    set_policy(&services, whitelist(&["quay.io"])).await;
+    engine::imagestreams::set_image_lookup(&services, NS, "app", true)
+        .await
+        .unwrap();
+    let alias = engine::imagestreams::tag(
+        &services,
+        NS,
+        engine::model::TagRequest {
+            source: "quay.io/team/app:2".into(),
+            destination: "app:2".into(),
+            reference: true,
+            ..engine::model::TagRequest::default()
+        },
+    )
+    .await;
+    assert!(alias.is_ok(), "{alias:?}");
+}
+
+#[tokio::test]
 async fn blocked_and_allowed_registry_sources_decide_which_registries_may_be_used() {
     let (services, _store, registry) = setup().await;
     let from = format!("{}/team/app:1.0", registry.host);

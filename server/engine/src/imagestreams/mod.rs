@@ -87,5 +87,6 @@ async fn change_context(
         now: tx.now,
         internal_registry: services.settings.internal_registry_hostname.clone(),
         other_streams: others,
+        policy: crate::cluster_policy::current_in(services, tx).await?,
     })
 }

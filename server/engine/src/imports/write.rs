@@ -25,8 +25,9 @@ struct Target<'a> {
     import_policy: &'a TagImportPolicy,
     reference_policy: &'a TagReferencePolicy,
     result: &'a Fetched,
-    /// A single-image import sets its spec tag even when it failed; a
-    /// repository import only sets the tags it found.
+    /// A single-image import sets its spec tag even when it failed (unless
+    /// the cluster image policy refused its registry); a repository import
+    /// only sets the tags it found.
     spec_even_if_failed: bool,
 }
 
@@ -93,7 +94,7 @@ pub async fn record(
         ..ImageStream::default()
     });
     for target in &targets {
-        if target.result.is_err() && !target.spec_even_if_failed {
+        if target.result.is_err() && !target.spec_even_if_failed || refused_by_policy(target) {
             continue;
         }
         let tag = TagReference {
@@ -116,6 +117,11 @@ pub async fn record(
             None => wanted.spec.tags.push(tag),
         }
     }
+    if existing.is_none() && targets.iter().all(refused_by_policy) {
+        // Nothing the policy allows: no stream is made (the transaction
+        // rolls back); the statuses say why.
+        return Ok(wanted);
+    }
     let mut stream = match existing {
         None => create_in(services, &mut tx, namespace, wanted).await?,
         Some(_) => {
@@ -124,6 +130,9 @@ pub async fn record(
                 .0
         }
     };
+
+    // A tag the policy refused and the stream does not have is left out.
+    targets.retain(|target| !refused_by_policy(target) || stream.spec_tag(target.tag).is_some());
 
     // The status: what each import found.
     let mut changed = false;
@@ -169,6 +178,14 @@ pub async fn record(
     Ok(stream)
 }
 
+/// Whether the cluster image policy refused the target's registry.
+fn refused_by_policy(target: &Target<'_>) -> bool {
+    target
+        .result
+        .as_ref()
+        .is_err_and(|outcome| outcome.reason == "Forbidden")
+}
+
 /// Writes each tag's check to the import schedule: success pushes the next
 /// check one interval away; a failure backs off (honouring `Retry-After`).
 async fn record_checks(
@@ -178,7 +195,10 @@ async fn record_checks(
     targets: &[Target<'_>],
     elapsed: Duration,
 ) -> Result<()> {
-    let settings = &crate::cluster_policy::schedule_settings(services).await?;
+    // Read within the transaction: it already holds a connection.
+    let policy = crate::cluster_policy::current_in(services, tx).await?;
+    let settings =
+        &crate::cluster_policy::merge(&services.settings.schedule, &policy.scheduled_import);
     let (namespace, name) = (&stream.metadata.namespace, &stream.metadata.name);
     let now = clock::now_millis();
     let failed = targets.iter().filter(|t| t.result.is_err()).count();

@@ -51,6 +51,9 @@ pub async fn install(services: &Services) -> Result<Reconciled> {
                     Ok(_) => done.installed.push(name.to_owned()),
                     // Another replica installed it first.
                     Err(Error::AlreadyExists { .. }) => {}
+                    // The cluster image policy refuses its registry: the
+                    // others are still installed.
+                    Err(Error::Invalid(errors)) => refused(name, &errors),
                     Err(error) => return Err(error),
                 }
             }
@@ -66,6 +69,7 @@ pub async fn install(services: &Services) -> Result<Reconciled> {
                         Ok(_) => done.repaired.push(name.to_owned()),
                         // Changed meanwhile: the next pass looks again.
                         Err(Error::Conflict(_) | Error::NotFound { .. }) => {}
+                        Err(Error::Invalid(errors)) => refused(name, &errors),
                         Err(error) => return Err(error),
                     }
                 }
@@ -79,6 +83,11 @@ pub async fn install(services: &Services) -> Result<Reconciled> {
         tracing::info!(stream = %name, "sample image stream removed");
     }
     Ok(done)
+}
+
+fn refused(name: &str, errors: &[crate::model::FieldError]) {
+    let problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    tracing::warn!(stream = name, problems = %problems.join("; "), "sample image stream refused");
 }
 
 /// One full pass: [`install`], then an import of every managed sample tag

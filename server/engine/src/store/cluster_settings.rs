@@ -3,8 +3,33 @@
 
 use sqlx::Row;
 
-use super::{Store, map_error};
+use super::{Store, WriteTx, map_error};
 use crate::{Error, Result};
+
+const SELECT: &str = "SELECT document, resource_version, updated_by, updated_at \
+                      FROM cluster_settings WHERE name = $1";
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredSettings> {
+    Ok(StoredSettings {
+        document: row.try_get("document").map_err(map_error)?,
+        resource_version: row.try_get("resource_version").map_err(map_error)?,
+        updated_by: row.try_get("updated_by").map_err(map_error)?,
+        updated_at: row.try_get("updated_at").map_err(map_error)?,
+    })
+}
+
+impl WriteTx {
+    /// [`Store::cluster_settings`], read within the transaction (so a write
+    /// never waits for a second connection).
+    pub async fn cluster_settings(&mut self, name: &str) -> Result<Option<StoredSettings>> {
+        let row = sqlx::query(SELECT)
+            .bind(name)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(map_error)?;
+        row.as_ref().map(from_row).transpose()
+    }
+}
 
 /// A stored settings document and who saved it last.
 #[derive(Debug, Clone)]
@@ -19,24 +44,12 @@ pub struct StoredSettings {
 impl Store {
     /// The settings document called `name`, if one was ever saved.
     pub async fn cluster_settings(&self, name: &str) -> Result<Option<StoredSettings>> {
-        let row = sqlx::query(
-            "SELECT document, resource_version, updated_by, updated_at \
-             FROM cluster_settings WHERE name = $1",
-        )
-        .bind(name)
-        .fetch_optional(self.pool())
-        .await
-        .map_err(map_error)?;
-        row.map(|row| {
-            Ok(StoredSettings {
-                document: row.try_get("document")?,
-                resource_version: row.try_get("resource_version")?,
-                updated_by: row.try_get("updated_by")?,
-                updated_at: row.try_get("updated_at")?,
-            })
-        })
-        .transpose()
-        .map_err(map_error)
+        let row = sqlx::query(SELECT)
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(map_error)?;
+        row.as_ref().map(from_row).transpose()
     }
 
     /// Saves `document` as `name` if its version is still `expected` (0: none

@@ -47,19 +47,33 @@ impl ClusterImagePolicy {
                 "registry \"{registry}\" is not in registrySources.allowedRegistries"
             )));
         }
-        let whitelist = &self.allowed_registries_for_import;
-        if !whitelist.is_empty()
-            && !whitelist
-                .iter()
-                .any(|entry| whitelisted(entry, &registry, insecure))
-        {
+        if let Some(refusal) = self.whitelist_refusal(&registry, insecure) {
             let host_port = whitelist_host_port(&registry);
             return Err(Denied(format!(
-                "importing images from registry \"{host_port}\" is forbidden: registry \"{host_port}\" not allowed by whitelist: {}",
-                whitelist_summary(whitelist)
+                "importing images from registry \"{host_port}\" is forbidden: {refusal}"
             )));
         }
         Ok(())
+    }
+
+    /// Why `allowedRegistriesForImport` refuses `registry` over a secure or
+    /// insecure transport, if it does: `registry "h:p" not allowed by
+    /// whitelist: …` (what OpenShift says of a stream's tag).
+    pub fn whitelist_refusal(&self, registry: &str, insecure: bool) -> Option<String> {
+        let registry = canonical_registry(registry);
+        let whitelist = &self.allowed_registries_for_import;
+        if whitelist.is_empty()
+            || whitelist
+                .iter()
+                .any(|entry| whitelisted(entry, &registry, insecure))
+        {
+            return None;
+        }
+        Some(format!(
+            "registry \"{}\" not allowed by whitelist: {}",
+            whitelist_host_port(&registry),
+            whitelist_summary(whitelist)
+        ))
     }
 }
 

@@ -3,7 +3,8 @@
 //! tags from other tags or images, and the aliases that follow them).
 //!
 //! These are OpenShift's image stream strategy rules, as pure functions: the
-//! caller supplies the time, the internal registry hostname and any other
+//! caller supplies the time, the internal registry hostname, the cluster
+//! image policy (a tag may only follow a whitelisted registry) and any other
 //! streams the spec refers to.
 
 use super::{
@@ -15,6 +16,63 @@ use super::{
 
 pub const IMAGE_STREAM_API_VERSION: &str = "image.openshift.io/v1";
 
+/// The registry sources of `stream` that are new or changed since `old` and
+/// that `allowedRegistriesForImport` refuses, each at its field
+/// (`spec.tags[latest].from.name: Forbidden: registry "h:443" not allowed by
+/// whitelist: …`). Sources that did not change stay, so a stricter policy
+/// never blocks unrelated edits.
+pub fn whitelist_errors(
+    old: Option<&ImageStream>,
+    stream: &ImageStream,
+    policy: &super::cluster_policy::ClusterImagePolicy,
+) -> Vec<FieldError> {
+    if policy.allowed_registries_for_import.is_empty() {
+        return Vec::new();
+    }
+    let stream_insecure = stream
+        .annotation(super::INSECURE_REPOSITORY_ANNOTATION)
+        .is_some_and(|value| value == "true");
+    let refusal = |pull_spec: &str, insecure: bool| {
+        let reference = DockerImageReference::parse(pull_spec).ok()?;
+        policy.whitelist_refusal(reference.registry_or_default(), insecure)
+    };
+    let mut errors = Vec::new();
+    let repository = &stream.spec.docker_image_repository;
+    let repository_changed = old.is_none_or(|old| old.spec.docker_image_repository != *repository);
+    if !repository.is_empty()
+        && repository_changed
+        && let Some(refused) = refusal(repository, stream_insecure)
+    {
+        errors.push(FieldError::new(
+            "spec.dockerImageRepository",
+            format!("Forbidden: {refused}"),
+        ));
+    }
+    for tag in &stream.spec.tags {
+        let Some(from) = tag
+            .from
+            .as_ref()
+            .filter(|f| f.kind == SourceKind::DOCKER_IMAGE)
+        else {
+            continue;
+        };
+        let insecure = stream_insecure || tag.import_policy.insecure;
+        let changed = old
+            .and_then(|old| old.spec_tag(&tag.name))
+            .is_none_or(|old_tag| {
+                old_tag.from != tag.from
+                    || old_tag.import_policy.insecure != tag.import_policy.insecure
+            });
+        if changed && let Some(refused) = refusal(&from.name, insecure) {
+            errors.push(FieldError::new(
+                format!("spec.tags[{}].from.name", tag.name),
+                format!("Forbidden: {refused}"),
+            ));
+        }
+    }
+    errors
+}
+
 /// What a change needs from outside the stream.
 #[derive(Debug, Clone)]
 pub struct ChangeContext {
@@ -24,6 +82,9 @@ pub struct ChangeContext {
     pub internal_registry: String,
     /// Other streams named by `ImageStreamTag`/`ImageStreamImage` sources.
     pub other_streams: Vec<ImageStream>,
+    /// The cluster image policy: new or changed registry sources must be in
+    /// its `allowedRegistriesForImport`.
+    pub policy: std::sync::Arc<super::cluster_policy::ClusterImagePolicy>,
 }
 
 /// Fills the defaults every write gets: API version and kind, reference
@@ -61,7 +122,10 @@ pub fn prepare_create(
     context: &ChangeContext,
 ) -> Result<(), Vec<FieldError>> {
     fill_defaults(stream);
-    let errors = validate_stream(stream);
+    let mut errors = validate_stream(stream);
+    if errors.is_empty() {
+        errors = whitelist_errors(None, stream, &context.policy);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -90,7 +154,10 @@ pub fn prepare_update(
     context: &ChangeContext,
 ) -> Result<(), Vec<FieldError>> {
     fill_defaults(stream);
-    let errors = validate_stream(stream);
+    let mut errors = validate_stream(stream);
+    if errors.is_empty() {
+        errors = whitelist_errors(Some(old), stream, &context.policy);
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -20,6 +20,7 @@ fn context(now: Time, others: &[ImageStream]) -> ChangeContext {
         now,
         internal_registry: REGISTRY.into(),
         other_streams: others.to_vec(),
+        policy: Default::default(),
     }
 }
 
@@ -509,4 +510,64 @@ fn import_policy_defaults_keep_explicit_values() {
     };
     let s = created(stream("team", "x", vec![t]), at(0), &[]);
     assert_eq!(s.spec.tags[0].import_policy.import_mode, "PreserveOriginal");
+}
+
+#[test]
+fn the_whitelist_refuses_new_and_changed_registry_sources_only() {
+    use crate::model::cluster_policy::{ClusterImagePolicy, RegistryLocation};
+    let policy = ClusterImagePolicy {
+        allowed_registries_for_import: vec![RegistryLocation {
+            domain_name: "quay.io".into(),
+            insecure: false,
+        }],
+        ..ClusterImagePolicy::default()
+    };
+    let strict = ChangeContext {
+        policy: std::sync::Arc::new(policy),
+        ..context(at(0), &[])
+    };
+    // Created with a tag from elsewhere: refused at the tag's field.
+    let mut new = stream(
+        "team",
+        "app",
+        vec![
+            tag("ok", SourceKind::DOCKER_IMAGE, "quay.io/team/app:1"),
+            tag("hub", SourceKind::DOCKER_IMAGE, "ruby:3.3"),
+        ],
+    );
+    let errors = prepare_create(&mut new, &strict).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].field, "spec.tags[hub].from.name");
+    assert_eq!(
+        errors[0].message,
+        "Forbidden: registry \"docker.io:443\" not allowed by whitelist: \"quay.io:443\""
+    );
+    // A stream made before the policy keeps its tag through other edits; a
+    // changed source is checked.
+    let old = created(
+        stream(
+            "team",
+            "app",
+            vec![tag("hub", SourceKind::DOCKER_IMAGE, "ruby:3.3")],
+        ),
+        at(0),
+        &[],
+    );
+    let mut relabelled = old.clone();
+    relabelled
+        .metadata
+        .labels
+        .insert("team".into(), "web".into());
+    relabelled
+        .spec
+        .tags
+        .push(tag("ok", SourceKind::DOCKER_IMAGE, "quay.io/team/app:1"));
+    assert!(prepare_update(&old, &mut relabelled, &strict).is_ok());
+    let mut moved = old.clone();
+    moved.spec.tags[0].from.as_mut().unwrap().name = "ghcr.io/team/app:1".into();
+    let errors = prepare_update(&old, &mut moved, &strict).unwrap_err();
+    assert_eq!(
+        errors[0].message,
+        "Forbidden: registry \"ghcr.io:443\" not allowed by whitelist: \"quay.io:443\""
+    );
 }
