@@ -263,6 +263,16 @@ fn operations() -> Vec<Operation> {
             Table(V::Update, R::ClusterSettings, ""),
             Json(json!({"policy": {}, "resource_version": 0})),
         ),
+        function(
+            "load_samples",
+            Table(V::Get, R::ClusterSettings, ""),
+            Form(""),
+        ),
+        function(
+            "save_samples",
+            Table(V::Update, R::ClusterSettings, ""),
+            Json(json!({"config": {"managementState": "Removed"}, "resource_version": 0})),
+        ),
         api(Method::GET, "/metrics", Table(V::Get, R::Metrics, ""), None),
         api(
             Method::GET,
