@@ -180,3 +180,56 @@ test("a person makes their own API token and kubeconfig on their profile, and re
   expect((await program.get(streams)).status()).toBe(401);
   await program.dispose();
 });
+
+test("the admin sets someone's password and removes them; a person changes their own password", async ({ page: admin, browser, baseURL }) => {
+  await openHydrated(admin, `/ns/${project}/access`);
+  const create = admin.getByRole("form", { name: "Create user" });
+  await create.getByLabel("User name").fill("rita");
+  await create.getByLabel("First password").fill(password);
+  await create.getByRole("button", { name: "Create user" }).click();
+  await expect(admin.getByRole("status").getByText('user "rita" created')).toBeVisible();
+  const people = admin.getByRole("table", { name: "People who can sign in" });
+  await expect(people.getByRole("row", { name: /^rita / })).toBeVisible();
+  await expect(people.getByRole("row", { name: /^admin cluster-admin/ })).toBeVisible();
+
+  // Rita changes her own password on her profile: the current one is checked.
+  const context = await browser.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const rita = await context.newPage();
+  const signIn = async (secret: string) => {
+    await rita.getByLabel("User name").fill("rita");
+    await rita.getByLabel("Password", { exact: true }).fill(secret);
+    await rita.getByRole("button", { name: "Sign in" }).click();
+  };
+  await rita.goto("/profile");
+  await signIn(password);
+  await expect(rita.getByRole("heading", { name: "Your profile", level: 1 })).toBeVisible();
+  const form = rita.getByRole("form", { name: "Password" });
+  await form.getByLabel("Current password").fill("not my password");
+  await form.getByLabel("New password").fill("rita's own new password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByText("is not your current password")).toBeVisible();
+  await form.getByLabel("Current password").fill(password);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(rita.getByRole("status").getByText("your password was changed")).toBeVisible();
+
+  // The admin sets another one: Rita's session ends; the new one works.
+  await people.getByRole("button", { name: "Set a new password for rita" }).click();
+  const dialog = admin.getByRole("dialog", { name: "New password for rita" });
+  await dialog.getByLabel("New password").fill("a password from the admin");
+  await dialog.getByRole("button", { name: "Set password" }).click();
+  await expect(admin.getByRole("status").getByText('new password set for "rita"; their sessions have ended')).toBeVisible();
+  await rita.goto("/profile");
+  await expect(rita.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await signIn("a password from the admin");
+  await expect(rita.getByRole("heading", { name: "Your profile", level: 1 })).toBeVisible();
+
+  // Removed, she is signed out and cannot sign in again.
+  await people.getByRole("button", { name: "Remove rita" }).click();
+  await admin.getByRole("dialog", { name: "Remove rita?" }).getByRole("button", { name: "Remove" }).click();
+  await expect(admin.getByRole("status").getByText('user "rita" removed')).toBeVisible();
+  await expect(people.getByRole("row", { name: /^rita / })).toHaveCount(0);
+  await rita.goto("/profile");
+  await signIn("a password from the admin");
+  await expect(rita.getByRole("alert")).toHaveText("wrong user name or password");
+  await context.close();
+});

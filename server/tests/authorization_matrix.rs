@@ -263,6 +263,23 @@ fn operations() -> Vec<Operation> {
             Table(V::Update, R::ClusterSettings, ""),
             Json(json!({"policy": {}, "resource_version": 0})),
         ),
+        function("list_users", Table(V::List, R::Users, ""), Form("")),
+        function(
+            "set_user_password",
+            Table(V::Update, R::Users, ""),
+            Json(json!({"name": "nobody", "password": "a long enough password"})),
+        ),
+        function(
+            "delete_user",
+            Table(V::Delete, R::Users, ""),
+            Json(json!({"name": "nobody"})),
+        ),
+        // Everyone with a password may change it (this one is wrong: 422).
+        function(
+            "change_password",
+            Everyone,
+            Json(json!({"current_password": "not it", "new_password": "a long enough password"})),
+        ),
         function(
             "load_samples",
             Table(V::Get, R::ClusterSettings, ""),

@@ -78,6 +78,53 @@ pub async fn create_user(name: String, password: String) -> Result<String, Conso
     Ok(format!("user \"{name}\" created"))
 }
 
+/// Everyone who can sign in (cluster admins).
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "list_users")]
+pub async fn list_users() -> Result<Vec<engine::model::access::UserView>, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::access::users::list(&services, &caller).await)
+}
+
+/// Sets someone's password and signs them out everywhere (cluster admins).
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "set_user_password", input = Json)]
+pub async fn set_user_password(name: String, password: String) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(
+        engine::access::users::set_password(&services, &caller, &name, &password).await,
+    )?;
+    Ok(format!(
+        "new password set for \"{name}\"; their sessions have ended"
+    ))
+}
+
+/// Removes someone with their sessions, tokens, roles and group
+/// memberships (cluster admins).
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "delete_user", input = Json)]
+pub async fn delete_user(name: String) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(engine::access::users::delete(&services, &caller, &name).await)?;
+    Ok(format!("user \"{name}\" removed"))
+}
+
+/// The signed-in person changes their own password.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "change_password", input = Json)]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<String, ConsoleError> {
+    let (services, caller) = super::caller().await?;
+    super::respond(
+        engine::access::users::change_own_password(
+            &services,
+            &caller,
+            &current_password,
+            &new_password,
+        )
+        .await,
+    )?;
+    Ok("your password was changed".to_owned())
+}
+
 /// Every group with its members (cluster admins).
 #[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "list_groups")]
 pub async fn list_groups() -> Result<Vec<GroupView>, ConsoleError> {

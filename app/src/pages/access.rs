@@ -1,6 +1,6 @@
 //! The Access page of a project: its members and their roles, with forms to
 //! grant and take away roles (`oc policy add-role-to-user`), and for cluster
-//! admins a form to create a person who can then be made a member.
+//! admins the people of the installation and their groups.
 
 use engine::model::access::{Role, RoleBinding};
 use leptos::{ev::SubmitEvent, prelude::*};
@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::{components::A, hooks::use_params_map};
 
 use crate::{
-    api::access::{AddMember, CreateUser, RemoveMember, list_groups, list_members},
+    api::access::{AddMember, RemoveMember, list_groups, list_members, list_users},
     components::{
         Button, EmptyState, ErrorAlert, ErrorPanel, SelectField, TextField, Toasts, Variant,
     },
@@ -17,6 +17,7 @@ use crate::{
     pages::groups::GroupsSection,
     pages::pull_secrets::PullSecretsSection,
     pages::service_accounts::ServiceAccountsSection,
+    pages::users::PeopleSection,
 };
 
 #[component]
@@ -40,15 +41,27 @@ pub fn AccessPage() -> impl IntoView {
             }
         },
     );
+    let people_changed = RwSignal::new(0u64);
+    let people = Resource::new(
+        move || people_changed.get(),
+        move |_| async move {
+            match user.await {
+                Ok(Some(me)) if me.cluster_admin => list_users().await.map(Some),
+                _ => Ok(None),
+            }
+        },
+    );
     let create_user = move || {
         Suspend::new(async move {
             let groups = groups.await;
-            matches!(user.await, Ok(Some(user)) if user.cluster_admin).then(|| {
-                view! {
-                    <CreateUserForm/>
+            let people = people.await;
+            match user.await {
+                Ok(Some(me)) if me.cluster_admin => Some(view! {
+                    <PeopleSection people changed=people_changed me=me.user/>
                     <GroupsSection groups changed=groups_changed/>
-                }
-            })
+                }),
+                _ => None,
+            }
         })
     };
     let table = move || {
@@ -197,47 +210,5 @@ fn AddMemberForm(project: Signal<String>, changed: RwSignal<u64>) -> impl IntoVi
             <SelectField id="member-role" label="Role" value=role options=roles/>
             <Button variant=Variant::Primary submit=true busy=add.pending()>"Add"</Button>
         </form>
-    }
-}
-
-#[component]
-fn CreateUserForm() -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let create = ServerAction::<CreateUser>::new();
-    let toasts = Toasts::get();
-    let error = RwSignal::new(None::<ConsoleError>);
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(done)) => {
-            toasts.success(done);
-            error.set(None);
-            name.set(String::new());
-            password.set(String::new());
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
-    });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
-    };
-    let on_submit = move |event: SubmitEvent| {
-        event.prevent_default();
-        create.dispatch(CreateUser {
-            name: name.get_untracked(),
-            password: password.get_untracked(),
-        });
-    };
-    view! {
-        <section class="page-section">
-            <form class="inline-form" on:submit=on_submit novalidate aria-label="Create user">
-                <h2 class="section-title">"Create user"</h2>
-                <p class="page-lead">"As a cluster admin you create people with a first password; add them to projects above."</p>
-                {move || error.get().filter(|e| e.field_errors().is_empty()).map(|error| view! { <ErrorAlert error/> })}
-                <TextField id="new-user-name" label="User name" value=name required=true error=field_error("user")/>
-                <TextField id="new-user-password" label="First password" value=password secret=true required=true
-                    hint="At least 12 characters. Hand it over privately." error=field_error("password")/>
-                <Button variant=Variant::Primary submit=true busy=create.pending()>"Create user"</Button>
-            </form>
-        </section>
     }
 }

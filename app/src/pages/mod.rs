@@ -7,6 +7,7 @@ mod groups;
 pub(crate) mod image_streams;
 mod import_image;
 mod not_found;
+mod password;
 mod profile;
 mod projects;
 mod pull_secrets;
@@ -17,6 +18,7 @@ mod settings;
 mod sign_in;
 mod tokens;
 mod triggers;
+mod users;
 
 pub use access::AccessPage;
 pub use audit::AuditLogPage;

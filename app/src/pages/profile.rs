@@ -1,6 +1,6 @@
 //! `/profile`: the signed-in person - their groups and roles, their own API
-//! tokens (issued here, shown once, revocable), and a kubeconfig for
-//! kubectl that signs in with one of them.
+//! tokens (issued here, shown once, revocable), a kubeconfig for kubectl
+//! that signs in with one of them, and their password.
 
 use engine::model::{
     access::{Profile, RoleBinding, Subject},
@@ -45,6 +45,7 @@ pub fn ProfilePage() -> impl IntoView {
                 <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>{body}</ErrorBoundary>
             </Transition>
         </section>
+        <super::password::ChangePasswordSection/>
     }
 }
 

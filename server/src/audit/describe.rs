@@ -41,6 +41,7 @@ pub const READS: &[&str] = &[
     "tag_schedule",
     "load_cluster_settings",
     "load_samples",
+    "list_users",
     "load_profile",
 ];
 
@@ -54,6 +55,9 @@ pub const CHANGES: &[(&str, &str, &str, &[&str])] = &[
     ("add_member", "create", "rolebindings", &["/name"]),
     ("remove_member", "delete", "rolebindings", &["/name"]),
     ("create_user", "create", "users", &["/name"]),
+    ("set_user_password", "update", "users", &["/name"]),
+    ("delete_user", "delete", "users", &["/name"]),
+    ("change_password", "update", "users", &[]),
     ("add_group_member", "update", "groups", &["/group"]),
     ("remove_group_member", "update", "groups", &["/group"]),
     (

@@ -16,6 +16,7 @@ pub mod service_accounts;
 mod sessions;
 mod token_cache;
 mod tokens;
+pub mod users;
 
 pub use bootstrap::{FirstAdmin, ensure_api_token, ensure_first_admin};
 pub use caller::{Caller, Credentials};

@@ -456,6 +456,18 @@ pub struct Profile {
     pub tokens: Vec<TokenView>,
 }
 
+/// A person of the installation as the users list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub name: String,
+    pub created: crate::model::Time,
+    /// Holds `cluster-admin` cluster-wide.
+    pub cluster_admin: bool,
+    pub groups: Vec<String>,
+    /// How many project roles they hold.
+    pub projects: usize,
+}
+
 /// The signed-in person as pages show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedIn {

@@ -101,6 +101,69 @@ impl Store {
             .map_err(map_error)
     }
 
+    /// Everyone who can sign in, by name, with when they were added.
+    pub async fn users(&self) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query("SELECT name, created_ms FROM users ORDER BY name")
+            .fetch_all(self.pool())
+            .await
+            .map_err(map_error)?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("name")?, row.try_get("created_ms")?)))
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .map_err(map_error)
+    }
+
+    /// Replaces `name`'s password hash; `NotFound` if there is no such person.
+    pub async fn set_password_hash(&self, name: &str, password_hash: &str) -> Result<()> {
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE name = $2")
+            .bind(password_hash)
+            .bind(name)
+            .execute(self.pool())
+            .await
+            .map_err(map_error)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::not_found("users", name));
+        }
+        Ok(())
+    }
+
+    /// Removes a person with everything that lets them in: sessions, API
+    /// tokens (revoked, kept for the record), role bindings and group
+    /// memberships, in one transaction; `NotFound` if there is no such person.
+    pub async fn delete_user(&self, name: &str) -> Result<()> {
+        let mut tx = self.pool().begin().await.map_err(map_error)?;
+        let done = sqlx::query("DELETE FROM users WHERE name = $1")
+            .bind(name)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_error)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::not_found("users", name));
+        }
+        for statement in [
+            "DELETE FROM sessions WHERE user_name = $1",
+            "DELETE FROM role_bindings WHERE subject_kind = 'User' AND subject_name = $1",
+            "DELETE FROM group_members WHERE user_name = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(name)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_error)?;
+        }
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_ms = $1 WHERE user_name = $2 AND revoked_ms IS NULL",
+        )
+        .bind(clock::now_millis())
+        .bind(name)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_error)?;
+        tx.commit().await.map_err(map_error)?;
+        self.access_changed();
+        Ok(())
+    }
+
     /// How many people can sign in.
     pub async fn count_users(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM users")

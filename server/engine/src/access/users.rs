@@ -1,0 +1,133 @@
+//! The people of the installation, as a cluster admin manages them: the
+//! list with each person's cluster-wide roles and groups, a new password
+//! set for someone (their sessions end), and removing someone with every
+//! way they had in. And a person changing their own password, which needs
+//! the current one.
+
+use super::{
+    Caller,
+    passwords::{hash_password, verify_password},
+};
+use crate::{
+    Error, Result, Services, clock,
+    model::access::{Resource, Role, Subject, UserView, Verb, validate_user_name},
+};
+
+/// Everyone who can sign in (cluster admins only).
+pub async fn list(services: &Services, caller: &Caller) -> Result<Vec<UserView>> {
+    caller.require(Verb::List, Resource::Users, "")?;
+    let memberships = services.store.group_members().await?;
+    let mut people = Vec::new();
+    for (name, created_ms) in services.store.users().await? {
+        let bindings = services
+            .store
+            .role_bindings_of(&[Subject::User(name.clone())])
+            .await?;
+        people.push(UserView {
+            cluster_admin: bindings
+                .iter()
+                .any(|b| b.namespace.is_empty() && b.role == Role::ClusterAdmin),
+            groups: memberships
+                .iter()
+                .filter(|(_, user)| *user == name)
+                .map(|(group, _)| group.clone())
+                .collect(),
+            projects: bindings.iter().filter(|b| !b.namespace.is_empty()).count(),
+            created: clock::from_millis(created_ms),
+            name,
+        });
+    }
+    Ok(people)
+}
+
+/// Sets `name`'s password (cluster admins only) and ends their sessions, so
+/// whoever had the old one is signed out everywhere.
+pub async fn set_password(
+    services: &Services,
+    caller: &Caller,
+    name: &str,
+    password: &str,
+) -> Result<()> {
+    caller.require(Verb::Update, Resource::Users, "")?;
+    validate_user_name(name).map_err(|e| Error::Invalid(vec![e]))?;
+    let hash = hash_password(password)?;
+    services.store.set_password_hash(name, &hash).await?;
+    let ended = services.store.delete_sessions_of(name).await?;
+    tracing::info!(user = name, by = %caller.user, sessions_ended = ended, "password set");
+    Ok(())
+}
+
+/// Removes `name` (cluster admins only): their sessions, tokens, roles and
+/// group memberships go with them. Nobody removes themselves, and the last
+/// person who is a cluster admin stays.
+pub async fn delete(services: &Services, caller: &Caller, name: &str) -> Result<()> {
+    caller.require(Verb::Delete, Resource::Users, "")?;
+    if name == caller.user {
+        return Err(Error::Conflict(
+            "you cannot remove yourself; ask another cluster admin".into(),
+        ));
+    }
+    let admins: Vec<String> = list(services, caller)
+        .await?
+        .into_iter()
+        .filter(|user| user.cluster_admin)
+        .map(|user| user.name)
+        .collect();
+    if admins == [name] {
+        return Err(Error::Conflict(format!(
+            "{name} is the last cluster admin who can sign in; make someone else cluster admin first"
+        )));
+    }
+    services.store.delete_user(name).await?;
+    tracing::info!(user = name, by = %caller.user, "user removed");
+    Ok(())
+}
+
+/// The caller changes their own password; `current` must be right. Only a
+/// person signed in with a password (not a program's token) may.
+pub async fn change_own_password(
+    services: &Services,
+    caller: &Caller,
+    current: &str,
+    new: &str,
+) -> Result<()> {
+    caller.require_may_change()?;
+    let hash = services.store.password_hash(&caller.user).await?;
+    if hash.is_none() {
+        return Err(Error::Forbidden(format!(
+            "{} signs in with a token, not a password",
+            caller.user
+        )));
+    }
+    let given = current.to_owned();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&given, hash.as_deref()))
+        .await
+        .map_err(|error| Error::Internal(format!("password check failed: {error}")))?;
+    if !matches {
+        return Err(Error::invalid(
+            "currentPassword",
+            "is not your current password",
+        ));
+    }
+    if current == new {
+        return Err(Error::invalid(
+            "newPassword",
+            "must differ from the current password",
+        ));
+    }
+    let hash = hash_password(new).map_err(|error| match error {
+        Error::Invalid(mut errors) => {
+            for e in &mut errors {
+                e.field = "newPassword".into();
+            }
+            Error::Invalid(errors)
+        }
+        other => other,
+    })?;
+    services
+        .store
+        .set_password_hash(&caller.user, &hash)
+        .await?;
+    tracing::info!(user = %caller.user, "password changed by its owner");
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! The people of the installation: a cluster admin lists them, sets a new
+//! password (their sessions end), and removes someone with every way they
+//! had in; a person changes their own password with the current one. Each
+//! rule is refused with a clear message when broken.
+
+use engine::{
+    Error, Services, Settings,
+    access::{
+        Caller, Credentials, authenticate, create_api_token, groups, members, sign_in, users,
+    },
+    model::access::{Role, RoleBinding, Subject},
+    store::testing::services_with_project,
+};
+
+const NS: &str = "team";
+const PASSWORD: &str = "a first password";
+
+fn admin() -> Caller {
+    Caller::system("test")
+}
+
+fn session(id: &str) -> Credentials {
+    Credentials {
+        session: Some(id.to_owned()),
+        csrf_token: None,
+        bearer: None,
+    }
+}
+
+fn bearer(token: &str) -> Credentials {
+    Credentials {
+        session: None,
+        csrf_token: None,
+        bearer: Some(token.to_owned()),
+    }
+}
+
+/// `name` with a password, an edit role in the project and a group.
+async fn person(services: &Services, name: &str) {
+    members::create_user(services, &admin(), name, PASSWORD)
+        .await
+        .unwrap();
+    members::add(
+        services,
+        &admin(),
+        RoleBinding {
+            namespace: NS.into(),
+            subject: Subject::User(name.into()),
+            role: Role::Edit,
+        },
+    )
+    .await
+    .unwrap();
+    groups::add_member(services, &admin(), "devs", name)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_list_shows_roles_and_groups_and_removing_someone_takes_every_way_in() {
+    let (services, _store) = services_with_project(NS, Settings::default()).await;
+    person(&services, "pat").await;
+    person(&services, "sam").await;
+    let listed = users::list(&services, &admin()).await.unwrap();
+    let pat = listed.iter().find(|user| user.name == "pat").unwrap();
+    assert_eq!(
+        (pat.groups.clone(), pat.projects),
+        (vec!["devs".to_owned()], 1)
+    );
+    assert!(!pat.cluster_admin);
+
+    let signed_in = sign_in(&services, "pat", PASSWORD, "127.0.0.1")
+        .await
+        .unwrap();
+    let token = create_api_token(&services.store, "pat", "ci", None)
+        .await
+        .unwrap();
+    assert!(authenticate(&services, &bearer(&token.token)).await.is_ok());
+
+    users::delete(&services, &admin(), "pat").await.unwrap();
+    assert!(matches!(
+        authenticate(&services, &session(&signed_in.id)).await,
+        Err(Error::Unauthenticated(_))
+    ));
+    assert!(matches!(
+        authenticate(&services, &bearer(&token.token)).await,
+        Err(Error::Unauthenticated(_))
+    ));
+    assert!(
+        sign_in(&services, "pat", PASSWORD, "127.0.0.1")
+            .await
+            .is_err()
+    );
+    let after = users::list(&services, &admin()).await.unwrap();
+    assert!(after.iter().all(|user| user.name != "pat"));
+    let groups = groups::list(&services, &admin()).await.unwrap();
+    assert_eq!(groups[0].users, ["sam"]);
+    let bindings = members::list(&services, &admin(), NS).await.unwrap();
+    assert!(bindings.iter().all(|b| b.subject.name() != "pat"));
+    // A person of the same name later starts with nothing.
+    members::create_user(&services, &admin(), "pat", PASSWORD)
+        .await
+        .unwrap();
+    let again = users::list(&services, &admin()).await.unwrap();
+    let pat = again.iter().find(|user| user.name == "pat").unwrap();
+    assert_eq!((pat.groups.len(), pat.projects), (0, 0));
+    assert!(matches!(
+        users::delete(&services, &admin(), "nobody").await,
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn a_new_password_ends_the_sessions_and_only_cluster_admins_manage_people() {
+    let (services, store) = services_with_project(NS, Settings::default()).await;
+    person(&services, "pat").await;
+    let old = sign_in(&services, "pat", PASSWORD, "127.0.0.1")
+        .await
+        .unwrap();
+    users::set_password(&services, &admin(), "pat", "the second password")
+        .await
+        .unwrap();
+    assert!(authenticate(&services, &session(&old.id)).await.is_err());
+    assert!(
+        sign_in(&services, "pat", PASSWORD, "127.0.0.2")
+            .await
+            .is_err()
+    );
+    assert!(
+        sign_in(&services, "pat", "the second password", "127.0.0.3")
+            .await
+            .is_ok()
+    );
+    let short = users::set_password(&services, &admin(), "pat", "short").await;
+    assert!(
+        matches!(&short, Err(Error::Invalid(e)) if e[0].field == "password"),
+        "{short:?}"
+    );
+
+    let pat = Caller::of_user(&store.store, "pat").await.unwrap();
+    for refused in [
+        users::list(&services, &pat).await.map(|_| ()),
+        users::set_password(&services, &pat, "pat", "a third password!").await,
+        users::delete(&services, &pat, "pat").await,
+    ] {
+        assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
+    }
+}
+
+#[tokio::test]
+async fn nobody_removes_themselves_or_the_last_cluster_admin() {
+    let (services, store) = services_with_project(NS, Settings::default()).await;
+    members::create_user(&services, &admin(), "root", PASSWORD)
+        .await
+        .unwrap();
+    store
+        .store
+        .insert_role_binding(&RoleBinding {
+            namespace: String::new(),
+            subject: Subject::User("root".into()),
+            role: Role::ClusterAdmin,
+        })
+        .await
+        .unwrap();
+    let root = Caller::of_user(&store.store, "root").await.unwrap();
+    let myself = users::delete(&services, &root, "root").await;
+    assert!(
+        matches!(&myself, Err(Error::Conflict(m)) if m.contains("cannot remove yourself")),
+        "{myself:?}"
+    );
+    let last = users::delete(&services, &admin(), "root").await;
+    assert!(
+        matches!(&last, Err(Error::Conflict(m)) if m.contains("last cluster admin")),
+        "{last:?}"
+    );
+}
+
+#[tokio::test]
+async fn people_change_their_own_password_with_the_current_one() {
+    let (services, store) = services_with_project(NS, Settings::default()).await;
+    person(&services, "pat").await;
+    let pat = Caller::of_user(&store.store, "pat").await.unwrap();
+    let wrong =
+        users::change_own_password(&services, &pat, "not it at all", "a better password").await;
+    assert!(
+        matches!(&wrong, Err(Error::Invalid(e)) if e[0].field == "currentPassword"),
+        "{wrong:?}"
+    );
+    let short = users::change_own_password(&services, &pat, PASSWORD, "short").await;
+    assert!(
+        matches!(&short, Err(Error::Invalid(e)) if e[0].field == "newPassword"),
+        "{short:?}"
+    );
+    users::change_own_password(&services, &pat, PASSWORD, "a better password")
+        .await
+        .unwrap();
+    assert!(
+        sign_in(&services, "pat", PASSWORD, "127.0.0.1")
+            .await
+            .is_err()
+    );
+    assert!(
+        sign_in(&services, "pat", "a better password", "127.0.0.1")
+            .await
+            .is_ok()
+    );
+    // A program signed in with a token has no password to change.
+    let program = Caller::of_user(&store.store, "system:serviceaccount:team:ci")
+        .await
+        .unwrap();
+    let refused = users::change_own_password(&services, &program, "x", "a better password").await;
+    assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
+}
