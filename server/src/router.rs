@@ -48,6 +48,7 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/readyz", get(health::ready))
         .route("/metrics", get(metrics::metrics))
         .route("/events", get(live::events))
+        .route("/audit/export", get(audit::export))
         .route("/auth/sign-in", post(access::sign_in))
         .route("/auth/sign-out", post(access::sign_out))
         .merge(api::routes())

@@ -283,4 +283,60 @@ async fn changes_are_recorded_with_who_what_where_and_the_answer() {
         status, 403,
         "only cluster admins read every project's entries"
     );
+
+    // The export: the same entries as JSON Lines, for the same callers.
+    let exported = admin
+        .get(format!("{base}/audit/export?namespace=team"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(exported.status(), 200);
+    assert_eq!(exported.headers()["content-type"], "application/x-ndjson");
+    assert_eq!(
+        exported.headers()["content-disposition"],
+        "attachment; filename=\"audit-team.jsonl\""
+    );
+    let text = exported.text().await.unwrap();
+    let lines: Vec<AuditEntry> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(summary(&lines), summary(&entries));
+    let everything = admin
+        .get(format!(
+            "{base}/audit/export?namespace=&kind=sessions&failed_only=true"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(everything.lines().count(), 1, "{everything}");
+    assert!(everything.contains("wrong user name or password"));
+    let whole = admin
+        .get(format!("{base}/audit/export?namespace="))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for secret in [
+        VIC_PASSWORD,
+        PULL_PASSWORD,
+        "not vic's password at all",
+        support::TOKEN,
+    ] {
+        assert!(!whole.contains(secret), "the export holds a secret");
+    }
+    let as_vic = |query: &'static str| {
+        reqwest::Client::new()
+            .get(format!("{base}/audit/export?{query}"))
+            .header("cookie", &vic.cookie)
+            .send()
+    };
+    assert_eq!(as_vic("namespace=vics").await.unwrap().status(), 200);
+    assert_eq!(as_vic("namespace=team").await.unwrap().status(), 403);
+    assert_eq!(as_vic("namespace=").await.unwrap().status(), 403);
 }

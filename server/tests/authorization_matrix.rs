@@ -293,6 +293,18 @@ fn operations() -> Vec<Operation> {
         api(Method::GET, "/metrics", Table(V::Get, R::Metrics, ""), None),
         api(
             Method::GET,
+            "/audit/export?namespace=team",
+            Table(V::List, R::AuditEvents, "team"),
+            None,
+        ),
+        api(
+            Method::GET,
+            "/audit/export?namespace=",
+            Table(V::List, R::AuditEvents, ""),
+            None,
+        ),
+        api(
+            Method::GET,
             "/apis/image.openshift.io/v1/images",
             Table(V::List, R::Images, ""),
             None,

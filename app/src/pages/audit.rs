@@ -65,6 +65,7 @@ pub fn AuditLogPage() -> impl IntoView {
         })
     };
     let action = move || format!("/ns/{}/audit", project());
+    let export_href = move || export_href(&filter.get());
     view! {
         <Title text="Audit log"/>
         <section class="page-section">
@@ -97,12 +98,29 @@ pub fn AuditLogPage() -> impl IntoView {
                     <label for="audit-all">"Every project (cluster admins)"</label>
                 </div>
                 <button type="submit" class="btn btn-secondary">"Filter"</button>
+                <a class="btn btn-link" href=export_href download rel="external">"Download as JSON Lines"</a>
             </Form>
             <Transition fallback=|| view! { <p class="loading">"Loading the audit log…"</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>{body}</ErrorBoundary>
             </Transition>
         </section>
     }
+}
+
+/// Where the entries `filter` selects download from, as JSON Lines.
+fn export_href(filter: &AuditFilter) -> String {
+    let mut params: Vec<(&str, String)> = vec![("namespace", filter.namespace.clone())];
+    if !filter.user.is_empty() {
+        params.push(("user", filter.user.clone()));
+    }
+    if !filter.kind.is_empty() {
+        params.push(("kind", filter.kind.clone()));
+    }
+    if filter.failed_only {
+        params.push(("failed_only", "true".to_owned()));
+    }
+    let params: leptos_router::params::ParamsMap = params.into_iter().collect();
+    format!("/audit/export{}", params.to_query_string())
 }
 
 #[component]

@@ -9,7 +9,7 @@ use crate::{
     clock,
     model::{
         access::{Resource, Verb},
-        audit::{AUDIT_PAGE_SIZE, AuditFilter, AuditPage, NewAuditEntry},
+        audit::{AUDIT_PAGE_SIZE, AuditEntry, AuditFilter, AuditPage, NewAuditEntry},
     },
 };
 
@@ -50,6 +50,36 @@ pub async fn run_retention(services: Services, shutdown: impl std::future::Futur
 
 /// A page of entries matching `filter`, newest first. Without a project the
 /// whole log is read, which needs `cluster-admin`.
+/// Most entries one export holds (the newest).
+pub const EXPORT_LIMIT: usize = 100_000;
+
+/// Every entry `filter` selects, newest first, up to [`EXPORT_LIMIT`], for
+/// the same callers as [`list`] (`filter.before` is ignored).
+pub async fn export(
+    services: &Services,
+    caller: &Caller,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditEntry>> {
+    const BATCH: usize = 1_000;
+    caller.require(Verb::List, Resource::AuditEvents, &filter.namespace)?;
+    let mut filter = AuditFilter {
+        before: None,
+        ..filter.clone()
+    };
+    let mut entries = Vec::new();
+    loop {
+        let batch = services.store.audit_entries(&filter, BATCH).await?;
+        let last = batch.len() < BATCH;
+        filter.before = batch.last().map(|entry| entry.id);
+        entries.extend(batch);
+        if last || entries.len() >= EXPORT_LIMIT {
+            break;
+        }
+    }
+    entries.truncate(EXPORT_LIMIT);
+    Ok(entries)
+}
+
 pub async fn list(services: &Services, caller: &Caller, filter: &AuditFilter) -> Result<AuditPage> {
     caller.require(Verb::List, Resource::AuditEvents, &filter.namespace)?;
     let mut entries = services

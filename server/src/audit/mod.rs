@@ -6,8 +6,10 @@
 //! the object; passwords and tokens in them are never recorded.
 
 mod describe;
+mod export;
 
 pub use describe::{CHANGES, READS, describe};
+pub use export::export;
 
 use axum::{
     body::{Body, to_bytes},
