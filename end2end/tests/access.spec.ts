@@ -215,11 +215,13 @@ test("the admin sets someone's password and removes them; a person changes their
   // The admin sets another one: Rita's session ends; the new one works.
   await people.getByRole("button", { name: "Set a new password for rita" }).click();
   const dialog = admin.getByRole("dialog", { name: "New password for rita" });
-  await dialog.getByLabel("New password").fill("a password from the admin");
+  await dialog.getByRole("textbox", { name: "New password" }).fill("a password from the admin");
   await dialog.getByRole("button", { name: "Set password" }).click();
   await expect(admin.getByRole("status").getByText('new password set for "rita"; their sessions have ended')).toBeVisible();
-  await rita.goto("/profile");
-  await expect(rita.getByRole("button", { name: "Sign in" })).toBeVisible();
+  // Her page now says the session ended; she signs in again.
+  await openHydrated(rita, "/profile");
+  await expect(rita.getByText("your session has ended; sign in again")).toBeVisible();
+  await rita.getByRole("link", { name: "Sign in" }).click();
   await signIn("a password from the admin");
   await expect(rita.getByRole("heading", { name: "Your profile", level: 1 })).toBeVisible();
 
@@ -228,7 +230,7 @@ test("the admin sets someone's password and removes them; a person changes their
   await admin.getByRole("dialog", { name: "Remove rita?" }).getByRole("button", { name: "Remove" }).click();
   await expect(admin.getByRole("status").getByText('user "rita" removed')).toBeVisible();
   await expect(people.getByRole("row", { name: /^rita / })).toHaveCount(0);
-  await rita.goto("/profile");
+  await rita.goto("/login?next=/profile");
   await signIn("a password from the admin");
   await expect(rita.getByRole("alert")).toHaveText("wrong user name or password");
   await context.close();

@@ -355,6 +355,39 @@ async fn signing_out_ends_the_session_and_everywhere_ends_them_all() {
         let ended = call(&app, "list_projects", session, None, "").await;
         assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
     }
+
+    // A page opened with an ended session still renders on the server,
+    // offering Sign in that comes back to the same address.
+    let page = send(
+        &app,
+        Request::get("/ns/team/imagestreams?q=ruby")
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, format!("isc_session={third}"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    // (401: the page's data answers "Please sign in".)
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    let link = page
+        .body
+        .split("href=\"/login?next=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no Sign in link: {}", page.body));
+    assert_eq!(
+        urlencoding_decode(link),
+        "/ns/team/imagestreams?q=ruby",
+        "{link}"
+    );
+}
+
+/// `%xx` escapes and `+` decoded, as a browser reads a query value.
+fn urlencoding_decode(text: &str) -> String {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("v={text}"))
+        .unwrap()
+        .remove(0)
+        .1
 }
 
 #[tokio::test]

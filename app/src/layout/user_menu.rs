@@ -39,12 +39,11 @@ pub(super) fn UserMenu() -> impl IntoView {
                         &location.pathname.get_untracked(),
                         &location.search.get_untracked(),
                     );
-                    let href = format!(
-                        "/login?next={}",
-                        js_sys::encode_uri_component(&next)
-                            .as_string()
-                            .unwrap_or_default()
-                    );
+                    // Encoded in Rust: this also renders on the server
+                    // (a page opened with a session that has ended).
+                    let next: leptos_router::params::ParamsMap =
+                        [("next", next)].into_iter().collect();
+                    let href = format!("/login{}", next.to_query_string());
                     view! { <a class="btn btn-secondary" href=href>"Sign in"</a> }.into_any()
                 }
                 Err(_) => ().into_any(),
