@@ -203,6 +203,7 @@ test("the admin sets someone's password and removes them; a person changes their
   await rita.goto("/profile");
   await signIn(password);
   await expect(rita.getByRole("heading", { name: "Your profile", level: 1 })).toBeVisible();
+  await expect(rita.locator("html[data-hydrated]")).toHaveCount(1);
   const form = rita.getByRole("form", { name: "Password" });
   await form.getByLabel("Current password").fill("not my password");
   await form.getByLabel("New password").fill("rita's own new password");
