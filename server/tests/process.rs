@@ -225,6 +225,35 @@ async fn sigterm_lets_a_slow_request_finish_then_exits_0_and_the_data_survives()
     assert!(listed.contains(r#""name":"survivor""#), "{listed}");
 }
 
+/// Creates `team/<name>` with `tags` scheduled tags `t0`, `t1`, … all
+/// following `from` (a plain-HTTP registry).
+async fn create_scheduled_stream(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    from: &str,
+    tags: usize,
+) {
+    let tags: Vec<serde_json::Value> = (0..tags)
+        .map(|t| {
+            serde_json::json!({
+                "name": format!("t{t}"),
+                "from": {"kind": "DockerImage", "name": from},
+                "importPolicy": {"insecure": true, "scheduled": true}
+            })
+        })
+        .collect();
+    let response = client
+        .post(format!(
+            "{base}/apis/image.openshift.io/v1/namespaces/team/imagestreams"
+        ))
+        .json(&serde_json::json!({"metadata": {"name": name}, "spec": {"tags": tags}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+}
+
 /// How many tags of the `team` project's streams have an image, over HTTP.
 async fn imported_tags(port: u16) -> usize {
     let list: serde_json::Value = support::client()
@@ -285,26 +314,7 @@ async fn kill_9_in_the_middle_of_scheduled_imports_loses_none() {
     create_team_project(&client, &base).await;
     let from = format!("{}/team/app:1.0", registry.host);
     for s in 0..STREAMS {
-        let tags: Vec<serde_json::Value> = (0..TAGS)
-            .map(|t| {
-                serde_json::json!({
-                    "name": format!("t{t}"),
-                    "from": {"kind": "DockerImage", "name": from},
-                    "importPolicy": {"insecure": true, "scheduled": true}
-                })
-            })
-            .collect();
-        let response = client
-            .post(format!(
-                "{base}/apis/image.openshift.io/v1/namespaces/team/imagestreams"
-            ))
-            .json(
-                &serde_json::json!({"metadata": {"name": format!("s{s}")}, "spec": {"tags": tags}}),
-            )
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201);
+        create_scheduled_stream(&client, &base, &format!("s{s}"), &from, TAGS).await;
     }
 
     // Wait until the burst is through and the rate limit holds the rest.
@@ -534,28 +544,9 @@ async fn two_replicas_on_postgresql_share_500_scheduled_tags_and_import_each_onc
     create_team_project(&client, &base_one).await;
     let from = format!("{}/team/app:1.0", registry.host);
     for s in 0..STREAMS {
-        let tags: Vec<serde_json::Value> = (0..TAGS)
-            .map(|t| {
-                serde_json::json!({
-                    "name": format!("t{t}"),
-                    "from": {"kind": "DockerImage", "name": from},
-                    "importPolicy": {"insecure": true, "scheduled": true}
-                })
-            })
-            .collect();
         // Half the streams through each replica.
         let base = if s % 2 == 0 { &base_one } else { &base_two };
-        let response = client
-            .post(format!(
-                "{base}/apis/image.openshift.io/v1/namespaces/team/imagestreams"
-            ))
-            .json(
-                &serde_json::json!({"metadata": {"name": format!("s{s}")}, "spec": {"tags": tags}}),
-            )
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 201);
+        create_scheduled_stream(&client, base, &format!("s{s}"), &from, TAGS).await;
     }
 
     let deadline = Instant::now() + Duration::from_secs(120);
