@@ -367,8 +367,13 @@ async fn signing_out_ends_the_session_and_everywhere_ends_them_all() {
             .unwrap(),
     )
     .await;
-    // (401: the page's data answers "Please sign in".)
-    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    // 401 when the page's data ("Please sign in") is known before the
+    // headers are sent, else 200: the page streams.
+    assert!(
+        [StatusCode::OK, StatusCode::UNAUTHORIZED].contains(&page.status),
+        "{}",
+        page.status
+    );
     let link = page
         .body
         .split("href=\"/login?next=")
