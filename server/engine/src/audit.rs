@@ -48,8 +48,6 @@ pub async fn run_retention(services: Services, shutdown: impl std::future::Futur
     }
 }
 
-/// A page of entries matching `filter`, newest first. Without a project the
-/// whole log is read, which needs `cluster-admin`.
 /// Most entries one export holds (the newest).
 pub const EXPORT_LIMIT: usize = 100_000;
 
@@ -80,6 +78,8 @@ pub async fn export(
     Ok(entries)
 }
 
+/// A page of entries matching `filter`, newest first. Without a project the
+/// whole log is read, which needs `cluster-admin`.
 pub async fn list(services: &Services, caller: &Caller, filter: &AuditFilter) -> Result<AuditPage> {
     caller.require(Verb::List, Resource::AuditEvents, &filter.namespace)?;
     let mut entries = services
