@@ -3,7 +3,7 @@
 //! and its history (newest first), with roll back, alias and delete.
 
 use engine::model::{
-    IMPORT_SUCCESS, ImageStream, ReferencePolicy, SourceHint, SourceKind, TagReference, TagRequest,
+    ImageStream, ReferencePolicy, SourceHint, SourceKind, TagReference, TagRequest,
     resolved_pull_spec, stream_changes::needs_import,
 };
 use leptos::prelude::*;
@@ -229,20 +229,15 @@ fn tag_block(
     }
     let waiting =
         spec.as_ref().is_some_and(|spec| needs_import(stream, spec)) && status.items.is_empty();
-    let failures = status
-        .conditions
-        .iter()
-        .filter(|c| c.kind == IMPORT_SUCCESS && c.status == "False")
-        .map(|c| {
-            let at = c.last_transition_time;
-            view! {
-                <p class="tag-error" role="status">
-                    {format!("! error: Import failed ({}): {}", c.reason, c.message)}
-                    {at.map(|at| view! { " " <RelativeTime at/> })}
-                </p>
-            }
-        })
-        .collect_view();
+    let failures = status.import_failure().map(|c| {
+        let at = c.last_transition_time;
+        view! {
+            <p class="tag-error" role="status">
+                {format!("! error: Import failed ({}): {}", c.reason, c.message)}
+                {at.map(|at| view! { " " <RelativeTime at/> })}
+            </p>
+        }
+    });
     let history = status
         .items
         .iter()

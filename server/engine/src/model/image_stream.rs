@@ -195,6 +195,16 @@ pub struct NamedTagEventList {
     pub conditions: Vec<TagEventCondition>,
 }
 
+impl NamedTagEventList {
+    /// The tag's failed `ImportSuccess` condition: why its last import
+    /// failed, if it did (a success clears it).
+    pub fn import_failure(&self) -> Option<&TagEventCondition> {
+        self.conditions
+            .iter()
+            .find(|c| c.kind == IMPORT_SUCCESS && c.status == "False")
+    }
+}
+
 /// The tag pointed at this image from this time on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::{
     Error, Result, Services, imagestreams, imports,
     model::{
-        IMPORT_SUCCESS, ImageStream, SHARED_PROJECT,
+        ImageStream, SHARED_PROJECT,
         samples::{ManagementState, SamplesConfig},
     },
 };
@@ -139,14 +139,9 @@ fn tags_to_import(stream: &ImageStream) -> Vec<String> {
         .iter()
         .map(|tag| tag.name.as_str())
         .filter(|tag| {
-            let Some(status) = stream.status_tag(tag) else {
-                return true;
-            };
-            let failed = status
-                .conditions
-                .iter()
-                .any(|c| c.kind == IMPORT_SUCCESS && c.status == "False");
-            status.items.is_empty() || failed
+            stream
+                .status_tag(tag)
+                .is_none_or(|status| status.items.is_empty() || status.import_failure().is_some())
         })
         .map(str::to_owned)
         .collect()

@@ -7,7 +7,7 @@ use crate::{
     access::Caller,
     clock,
     model::{
-        IMPORT_SUCCESS, SHARED_PROJECT,
+        SHARED_PROJECT,
         access::{Resource, Verb},
         samples::{SampleState, SampleStatus, SamplesConfig, SamplesView},
     },
@@ -61,8 +61,7 @@ async fn view(services: &Services) -> Result<SamplesView> {
                 .status
                 .tags
                 .iter()
-                .flat_map(|tag| &tag.conditions)
-                .find(|c| c.kind == IMPORT_SUCCESS && c.status == "False")
+                .find_map(|tag| tag.import_failure())
                 .map(|c| c.message.clone())
         });
         let installed = desired(sample, &config);

@@ -175,18 +175,13 @@ impl CatalogItem {
 
 /// The message of the tag's failed `ImportSuccess` condition, if any.
 fn import_error(stream: &ImageStream, tag: &str) -> Option<String> {
-    stream
-        .status_tag(tag)?
-        .conditions
-        .iter()
-        .find(|c| c.kind == super::IMPORT_SUCCESS && c.status == "False")
-        .map(|c| {
-            if c.message.is_empty() {
-                c.reason.clone()
-            } else {
-                c.message.clone()
-            }
-        })
+    stream.status_tag(tag)?.import_failure().map(|c| {
+        if c.message.is_empty() {
+            c.reason.clone()
+        } else {
+            c.message.clone()
+        }
+    })
 }
 
 /// The lower-case words of a tag's `tags` annotation.
