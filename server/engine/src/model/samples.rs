@@ -53,6 +53,15 @@ pub struct SamplesConfig {
     pub samples_registry: String,
 }
 
+impl SamplesConfig {
+    /// Whether sample `name` is in `skippedImagestreams`.
+    pub fn skips(&self, name: &str) -> bool {
+        self.skipped_imagestreams
+            .iter()
+            .any(|skipped| skipped == name)
+    }
+}
+
 /// How one sample stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SampleState {

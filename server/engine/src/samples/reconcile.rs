@@ -30,10 +30,14 @@ pub struct Reconciled {
 /// Brings the streams in line with the configuration, without importing.
 pub async fn install(services: &Services) -> Result<Reconciled> {
     let config = super::settings::current(services).await?;
+    install_with(services, &config).await
+}
+
+async fn install_with(services: &Services, config: &SamplesConfig) -> Result<Reconciled> {
     let mut done = Reconciled::default();
     for sample in inventory() {
         let name = sample.metadata.name.as_str();
-        if config.skipped_imagestreams.iter().any(|skip| skip == name) {
+        if config.skips(name) {
             continue;
         }
         let existing = services.store.image_stream(SHARED_PROJECT, name).await?;
@@ -46,7 +50,7 @@ pub async fn install(services: &Services) -> Result<Reconciled> {
             }
             (ManagementState::Removed, _) => {}
             (ManagementState::Managed, None) => {
-                match imagestreams::create(services, SHARED_PROJECT, desired(sample, &config)).await
+                match imagestreams::create(services, SHARED_PROJECT, desired(sample, config)).await
                 {
                     Ok(_) => done.installed.push(name.to_owned()),
                     // Another replica installed it first.
@@ -64,7 +68,7 @@ pub async fn install(services: &Services) -> Result<Reconciled> {
                 );
             }
             (ManagementState::Managed, Some(stream)) => {
-                if let Some(repaired) = repaired(&stream, sample, &config) {
+                if let Some(repaired) = repaired(&stream, sample, config) {
                     match imagestreams::replace(services, SHARED_PROJECT, name, repaired).await {
                         Ok(_) => done.repaired.push(name.to_owned()),
                         // Changed meanwhile: the next pass looks again.
@@ -93,14 +97,14 @@ fn refused(name: &str, errors: &[crate::model::FieldError]) {
 /// One full pass: [`install`], then an import of every managed sample tag
 /// that has no image yet or whose last import failed.
 pub async fn reconcile(services: &Services) -> Result<Reconciled> {
-    let mut done = install(services).await?;
     let config = super::settings::current(services).await?;
+    let mut done = install_with(services, &config).await?;
     if config.management_state == ManagementState::Removed {
         return Ok(done);
     }
     for sample in inventory() {
         let name = sample.metadata.name.as_str();
-        if config.skipped_imagestreams.iter().any(|skip| skip == name) {
+        if config.skips(name) {
             continue;
         }
         let Some(stream) = services.store.image_stream(SHARED_PROJECT, name).await? else {

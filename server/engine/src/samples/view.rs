@@ -40,7 +40,7 @@ async fn view(services: &Services) -> Result<SamplesView> {
     for sample in inventory() {
         let name = &sample.metadata.name;
         let stream = services.store.image_stream(SHARED_PROJECT, name).await?;
-        let state = if config.skipped_imagestreams.contains(name) {
+        let state = if config.skips(name) {
             SampleState::Skipped
         } else {
             match &stream {
