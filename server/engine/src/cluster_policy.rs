@@ -60,10 +60,7 @@ pub async fn current(services: &Services) -> Result<Arc<ClusterImagePolicy>> {
     if let Some(policy) = services.policy_cache.fresh() {
         return Ok(policy);
     }
-    let policy = Arc::new(stored(services).await?.0);
-    apply_trusted_cas(services, &policy);
-    services.policy_cache.keep(policy.clone());
-    Ok(policy)
+    Ok(in_force(services, stored(services).await?.0))
 }
 
 /// [`current`], read within a write transaction when the cache is stale (a
@@ -75,10 +72,17 @@ pub async fn current_in(
     if let Some(policy) = services.policy_cache.fresh() {
         return Ok(policy);
     }
-    let policy = Arc::new(parse(tx.cluster_settings(DOCUMENT).await?.as_ref())?);
+    let policy = parse(tx.cluster_settings(DOCUMENT).await?.as_ref())?;
+    Ok(in_force(services, policy))
+}
+
+/// `policy`, just read, put in force: its CAs handed to the registry client
+/// and the cache refreshed.
+fn in_force(services: &Services, policy: ClusterImagePolicy) -> Arc<ClusterImagePolicy> {
+    let policy = Arc::new(policy);
     apply_trusted_cas(services, &policy);
     services.policy_cache.keep(policy.clone());
-    Ok(policy)
+    policy
 }
 
 /// The settings page's view (cluster admins only).
@@ -132,9 +136,7 @@ pub async fn update(
             clock::now_millis(),
         )
         .await?;
-    let policy = Arc::new(policy);
-    apply_trusted_cas(services, &policy);
-    services.policy_cache.keep(policy);
+    in_force(services, policy);
     tracing::info!(by = %caller.user, "cluster image policy changed");
     view(services).await
 }
