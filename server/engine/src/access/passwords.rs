@@ -44,6 +44,14 @@ pub(super) fn verify_password(password: &str, hash: Option<&str>) -> bool {
     matches && hash.is_some()
 }
 
+/// [`verify_password`] off the async threads (argon2 takes a while).
+pub(super) async fn password_matches(password: &str, hash: Option<String>) -> Result<bool> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref()))
+        .await
+        .map_err(|error| Error::Internal(format!("password check failed: {error}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

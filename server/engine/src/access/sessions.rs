@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::{
     Caller, Credentials,
-    passwords::verify_password,
+    passwords::password_matches,
     secrets::{random_secret, same_secret, sha256_hex},
     tokens::authenticate_token,
 };
@@ -58,11 +58,7 @@ pub async fn sign_in(
     let now = clock::now_millis();
     limiter.check(user, client, now)?;
     let hash = services.store.password_hash(user).await?;
-    let password = password.to_owned();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref()))
-        .await
-        .map_err(|error| Error::Internal(format!("password check failed: {error}")))?;
-    if !matches {
+    if !password_matches(password, hash).await? {
         limiter.record_failure(user, client, now);
         return Err(Error::Unauthenticated("wrong user name or password".into()));
     }

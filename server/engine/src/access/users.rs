@@ -6,7 +6,7 @@
 
 use super::{
     Caller,
-    passwords::{hash_password, verify_password},
+    passwords::{hash_password, password_matches},
 };
 use crate::{
     Error, Result, Services, clock,
@@ -99,11 +99,7 @@ pub async fn change_own_password(
             caller.user
         )));
     }
-    let given = current.to_owned();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&given, hash.as_deref()))
-        .await
-        .map_err(|error| Error::Internal(format!("password check failed: {error}")))?;
-    if !matches {
+    if !password_matches(current, hash).await? {
         return Err(Error::invalid(
             "currentPassword",
             "is not your current password",
