@@ -67,11 +67,25 @@ pub async fn delete(services: &Services, caller: &Caller, name: &str) -> Result<
             "you cannot remove yourself; ask another cluster admin".into(),
         ));
     }
-    let admins: Vec<String> = list(services, caller)
+    // The people who hold cluster-admin cluster-wide: two reads, not one
+    // per person.
+    let people: Vec<String> = services
+        .store
+        .users()
         .await?
         .into_iter()
-        .filter(|user| user.cluster_admin)
-        .map(|user| user.name)
+        .map(|(person, _)| person)
+        .collect();
+    let admins: Vec<String> = services
+        .store
+        .role_bindings_in("")
+        .await?
+        .into_iter()
+        .filter(|binding| binding.role == Role::ClusterAdmin)
+        .filter_map(|binding| match binding.subject {
+            Subject::User(person) if people.contains(&person) => Some(person),
+            _ => None,
+        })
         .collect();
     if admins == [name] {
         return Err(Error::Conflict(format!(
