@@ -104,13 +104,16 @@ pub fn PeopleSection(
     )
 }
 
-#[component]
-fn SetPasswordForm(name: String, open: RwSignal<bool>, changed: RwSignal<u64>) -> impl IntoView {
-    let password = RwSignal::new(String::new());
-    let set = ServerAction::<SetUserPassword>::new();
-    let error = RwSignal::new(None::<ConsoleError>);
-    let toasts = Toasts::get();
-    Effect::new(move |_| match set.value().get() {
+/// What the dialog does with its action's answer: a success is toasted,
+/// closes the dialog and reloads the list; a failure stays in the dialog.
+fn on_answer(
+    answer: Option<Result<String, ConsoleError>>,
+    toasts: Toasts,
+    open: RwSignal<bool>,
+    changed: RwSignal<u64>,
+    error: RwSignal<Option<ConsoleError>>,
+) {
+    match answer {
         Some(Ok(done)) => {
             toasts.success(done);
             open.set(false);
@@ -118,7 +121,16 @@ fn SetPasswordForm(name: String, open: RwSignal<bool>, changed: RwSignal<u64>) -
         }
         Some(Err(failure)) => error.set(Some(failure)),
         None => {}
-    });
+    }
+}
+
+#[component]
+fn SetPasswordForm(name: String, open: RwSignal<bool>, changed: RwSignal<u64>) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let set = ServerAction::<SetUserPassword>::new();
+    let error = RwSignal::new(None::<ConsoleError>);
+    let toasts = Toasts::get();
+    Effect::new(move |_| on_answer(set.value().get(), toasts, open, changed, error));
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         set.dispatch(SetUserPassword {
@@ -145,15 +157,7 @@ fn RemoveForm(name: String, open: RwSignal<bool>, changed: RwSignal<u64>) -> imp
     let remove = ServerAction::<DeleteUser>::new();
     let error = RwSignal::new(None::<ConsoleError>);
     let toasts = Toasts::get();
-    Effect::new(move |_| match remove.value().get() {
-        Some(Ok(done)) => {
-            toasts.success(done);
-            open.set(false);
-            changed.update(|n| *n += 1);
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
-    });
+    Effect::new(move |_| on_answer(remove.value().get(), toasts, open, changed, error));
     let shown = name.clone();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
