@@ -184,6 +184,30 @@ impl PolicyText {
     }
 }
 
+/// Every problem of `error` under one of `prefixes` (the field itself, its
+/// items or its sub-fields), as "field: message" lines.
+fn errors_under(
+    error: RwSignal<Option<ConsoleError>>,
+    prefixes: &'static [&'static str],
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        let error = error.get()?;
+        let lines: Vec<String> = error
+            .field_errors()
+            .iter()
+            .filter(|f| {
+                prefixes.iter().any(|p| {
+                    f.field == *p
+                        || f.field.starts_with(&format!("{p}["))
+                        || f.field.starts_with(&format!("{p}."))
+                })
+            })
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    })
+}
+
 #[component]
 fn PolicyForm(settings: ClusterSettingsView) -> impl IntoView {
     let text = PolicyText::new(&settings.policy);
@@ -205,24 +229,7 @@ fn PolicyForm(settings: ClusterSettingsView) -> impl IntoView {
         None => {}
     });
     // Every problem under one of `prefixes`, as "field: message" lines.
-    let field_error = move |prefixes: &'static [&'static str]| {
-        Signal::derive(move || {
-            let error = error.get()?;
-            let lines: Vec<String> = error
-                .field_errors()
-                .iter()
-                .filter(|f| {
-                    prefixes.iter().any(|p| {
-                        f.field == *p
-                            || f.field.starts_with(&format!("{p}["))
-                            || f.field.starts_with(&format!("{p}."))
-                    })
-                })
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect();
-            (!lines.is_empty()).then(|| lines.join("\n"))
-        })
-    };
+    let field_error = move |prefixes: &'static [&'static str]| errors_under(error, prefixes);
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         match text.policy() {

@@ -44,18 +44,6 @@ pub fn SamplesForm(samples: SamplesView) -> impl IntoView {
         Some(Err(failure)) => error.set(Some(failure)),
         None => {}
     });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || {
-            let error = error.get()?;
-            let lines: Vec<String> = error
-                .field_errors()
-                .iter()
-                .filter(|f| f.field == field || f.field.starts_with(&format!("{field}[")))
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect();
-            (!lines.is_empty()).then(|| lines.join("\n"))
-        })
-    };
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         save.dispatch(SaveSamples {
@@ -84,10 +72,10 @@ pub fn SamplesForm(samples: SamplesView) -> impl IntoView {
             <SelectField id="samples-management-state" label="Management state" value=state
                 options=vec![("Managed", "Managed: install and keep the samples"), ("Removed", "Removed: remove the managed samples")]/>
             <TextField id="samples-registry" label="Samples registry" value=registry
-                error=field_error("samplesRegistry")
+                error=super::errors_under(error, &["samplesRegistry"])
                 placeholder="mirror.example.com:5000"
                 hint="samplesRegistry: a mirror (host[:port]) the samples are read from instead of their public registries. Empty: the public ones."/>
-            {move || field_error("skippedImagestreams").get().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
+            {move || super::errors_under(error, &["skippedImagestreams"]).get().map(|text| view! { <p class="form-error" role="alert">{text}</p> })}
             <div class="table-wrapper">
                 <table class="data-table">
                     <caption class="visually-hidden">"Samples and their state"</caption>
