@@ -1,7 +1,8 @@
-//! Pull secrets against a real registry that requires a login (Debian's
-//! `docker-registry` with an htpasswd file): imports present the matching
-//! secret, say which one, and fail in clear words without it; passwords are
-//! sealed at rest and never read back.
+//! Pull secrets against real registries that require a login (Debian's
+//! `docker-registry` with an htpasswd file, and one with bearer-token auth
+//! behind a token server): imports present the matching secret, say which
+//! one, and fail in clear words without it; passwords are sealed at rest and
+//! never read back.
 
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use engine::registry::testing::{Layout, TestRegistry};
@@ -334,4 +335,111 @@ async fn secrets_link_to_service_accounts_and_viewers_cannot_see_them() {
         let listed = pull_secrets::list(&services, &caller, NS).await;
         assert_eq!(listed.is_ok(), allowed, "{role}: {listed:?}");
     }
+}
+
+#[tokio::test]
+async fn a_registry_behind_a_token_server_takes_the_secret_through_a_bearer_token() {
+    let (services, _store) = services_with_project(NS, Settings::default()).await;
+    let services = services.with_secrets_key(SecretsKey::parse(KEY).unwrap());
+    let registry = TestRegistry::start_with_token_server(USER, PASSWORD);
+    let mut layout = Layout::new();
+    let image = layout.image("linux", "amd64", "APP=1");
+    layout.tag("1.0", image);
+    registry.push(&layout.path(), "1.0", "private/app");
+    let from = format!("{}/private/app:1.0", registry.host);
+    let pull_scope = vec!["repository:private/app:pull".to_owned()];
+    let pull_requests = |account: &str| {
+        registry
+            .token_requests()
+            .into_iter()
+            .filter(|request| {
+                request.granted && request.account == account && request.scopes == pull_scope
+            })
+            .count()
+    };
+
+    // Anonymous: the token server hands out a token that grants nothing.
+    let anonymous = imports::import(&services, NS, one_image(&from, false))
+        .await
+        .unwrap();
+    let status = &anonymous.status.images[0];
+    assert_eq!(status.status.reason, "Unauthorized");
+    assert_eq!(
+        status.status.message,
+        format!("you may not have access to the container image \"{from}\"")
+    );
+    assert_eq!(
+        pull_requests(""),
+        1,
+        "a token that was refused is not asked for again: {:?}",
+        registry.token_requests()
+    );
+
+    // A wrong password: the token server refuses it, one anonymous try follows.
+    let anonymous_before = pull_requests("");
+    pull_secrets::create(
+        &services,
+        &admin(),
+        NS,
+        "wrong",
+        login(&registry.host, "not-it"),
+    )
+    .await
+    .unwrap();
+    let refused = imports::import(&services, NS, one_image(&from, false))
+        .await
+        .unwrap();
+    assert_eq!(
+        refused.status.images[0].status.message,
+        format!(
+            "incorrect username or password for image \"{from}\" \
+             (presented the credentials of pull secret \"wrong\")"
+        )
+    );
+    assert_eq!(pull_requests(""), anonymous_before + 1);
+    pull_secrets::delete(&services, &admin(), NS, "wrong")
+        .await
+        .unwrap();
+
+    // The right login: a token scoped to the repository, asked for once and
+    // reused by the next import while it lasts.
+    pull_secrets::create(
+        &services,
+        &admin(),
+        NS,
+        "token-login",
+        login(&registry.host, PASSWORD),
+    )
+    .await
+    .unwrap();
+    let imported = imports::import(&services, NS, one_image(&from, true))
+        .await
+        .unwrap();
+    let status = &imported.status.images[0];
+    assert!(status.status.is_success(), "{:?}", status.status);
+    assert_eq!(status.pull_secret, "token-login");
+    assert_eq!(
+        status
+            .image
+            .as_ref()
+            .unwrap()
+            .docker_image_metadata
+            .config
+            .as_ref()
+            .unwrap()
+            .env,
+        ["APP=1"]
+    );
+    assert_eq!(pull_requests(USER), 1, "{:?}", registry.token_requests());
+
+    let again = imports::import(&services, NS, one_image(&from, false))
+        .await
+        .unwrap();
+    assert!(again.status.images[0].status.is_success());
+    assert_eq!(
+        pull_requests(USER),
+        1,
+        "the cached token serves the second import: {:?}",
+        registry.token_requests()
+    );
 }

@@ -292,6 +292,10 @@ impl RegistryClient {
             None => Auth::Anonymous,
         };
         let mut credentials = repo.credentials.clone();
+        // A token the token server has just issued and the registry still
+        // refuses will not get better by asking again; a cached one might
+        // have been revoked, so it is replaced once.
+        let mut token_is_fresh = false;
         for _attempt in 0..4 {
             let response = self
                 .send(
@@ -309,11 +313,11 @@ impl RegistryClient {
                 .filter_map(|v| v.to_str().ok())
                 .flat_map(parse_challenges)
                 .collect::<Vec<_>>();
-            let tried_credentials = !matches!(auth, Auth::Anonymous) && credentials.is_some();
             let next = if let Some(bearer) = challenges.iter().find(|c| c.scheme == "bearer") {
-                if matches!(auth, Auth::Bearer(_)) && tried_credentials {
+                if token_is_fresh {
                     None
                 } else {
+                    token_is_fresh = true;
                     match self
                         .token(repo.insecure, bearer, &scope, credentials.as_ref())
                         .await

@@ -2,6 +2,10 @@
 //! a throwaway storage directory, and images pushed into it with `skopeo`
 //! from OCI layouts written here.
 
+mod token_server;
+
+pub use token_server::{TokenRequest, TokenServer};
+
 use std::{
     net::TcpListener,
     path::{Path, PathBuf},
@@ -18,6 +22,8 @@ pub struct TestRegistry {
     login: Option<String>,
     /// The CA (PEM) that signed the registry's certificate, when it speaks TLS.
     pub ca_pem: Option<String>,
+    /// The token server of a registry with bearer-token auth.
+    token_server: Option<TokenServer>,
     child: Child,
     _dir: tempfile::TempDir,
 }
@@ -40,28 +46,44 @@ fn free_port() -> u16 {
 impl TestRegistry {
     /// A plain-HTTP registry without authentication.
     pub fn start_plain() -> TestRegistry {
-        TestRegistry::start(None, false)
+        TestRegistry::start(Login::None, false)
     }
 
     /// A registry serving HTTPS with a certificate for 127.0.0.1 signed by
     /// a CA made for it (`ca_pem`), which nothing trusts by default.
     pub fn start_tls() -> TestRegistry {
-        TestRegistry::start(None, true)
+        TestRegistry::start(Login::None, true)
     }
 
     /// A plain-HTTP registry that requires `user` and `password` (HTTP
     /// basic authentication against an htpasswd file).
     pub fn start_with_login(user: &str, password: &str) -> TestRegistry {
-        TestRegistry::start(Some((user, password)), false)
+        TestRegistry::start(Login::Htpasswd(user, password), false)
     }
 
-    fn start(login: Option<(&str, &str)>, tls: bool) -> TestRegistry {
+    /// A plain-HTTP registry with bearer-token auth: its challenge sends
+    /// clients to a [`TokenServer`] that grants `user` with `password` what
+    /// they ask and anonymous callers nothing.
+    pub fn start_with_token_server(user: &str, password: &str) -> TestRegistry {
+        TestRegistry::start(Login::TokenServer(user, password), false)
+    }
+
+    /// The requests its token server answered (empty without one).
+    pub fn token_requests(&self) -> Vec<TokenRequest> {
+        self.token_server
+            .as_ref()
+            .map(TokenServer::requests)
+            .unwrap_or_default()
+    }
+
+    fn start(login: Login, tls: bool) -> TestRegistry {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let config = dir.path().join("config.yml");
+        let mut token_server = None;
         let auth = match login {
-            None => String::new(),
-            Some((user, password)) => {
+            Login::None => String::new(),
+            Login::Htpasswd(user, password) => {
                 let htpasswd = dir.path().join("htpasswd");
                 let hash = bcrypt::hash(password, 5).unwrap();
                 std::fs::write(&htpasswd, format!("{user}:{hash}\n")).unwrap();
@@ -69,6 +91,18 @@ impl TestRegistry {
                     "auth:\n  htpasswd:\n    realm: test-registry\n    path: {}\n",
                     htpasswd.display()
                 )
+            }
+            Login::TokenServer(user, password) => {
+                let server = TokenServer::start(dir.path(), user, password);
+                let auth = format!(
+                    "auth:\n  token:\n    realm: {}\n    service: {}\n    issuer: {}\n    rootcertbundle: {}\n",
+                    server.realm,
+                    token_server::SERVICE,
+                    token_server::ISSUER,
+                    server.certificate.display()
+                );
+                token_server = Some(server);
+                auth
             }
         };
         let (tls_config, ca_pem) = if tls {
@@ -107,8 +141,9 @@ impl TestRegistry {
         }
         TestRegistry {
             host,
-            login: login.map(|(user, password)| format!("{user}:{password}")),
+            login: login.user_and_password(),
             ca_pem,
+            token_server,
             child,
             _dir: dir,
         }
@@ -134,6 +169,26 @@ impl TestRegistry {
             "skopeo copy failed: {}",
             String::from_utf8_lossy(&output.stderr)
         );
+    }
+}
+
+/// How a test registry asks clients to log in.
+#[derive(Clone, Copy)]
+enum Login<'a> {
+    None,
+    Htpasswd(&'a str, &'a str),
+    TokenServer(&'a str, &'a str),
+}
+
+impl Login<'_> {
+    /// `user:password` for skopeo's `--dest-creds`.
+    fn user_and_password(self) -> Option<String> {
+        match self {
+            Login::None => None,
+            Login::Htpasswd(user, password) | Login::TokenServer(user, password) => {
+                Some(format!("{user}:{password}"))
+            }
+        }
     }
 }
 
