@@ -14,6 +14,7 @@ use server::audit::{CHANGES, READS};
 use support::{client, create_team_project, start_with};
 
 const VIC_PASSWORD: &str = "vic's long first password";
+const VIC_NEW_PASSWORD: &str = "vic's longer second password";
 const PULL_PASSWORD: &str = "a registry password 4e1d";
 
 #[test]
@@ -246,6 +247,20 @@ async fn changes_are_recorded_with_who_what_where_and_the_answer() {
     assert_eq!(everything[1].message, "wrong user name or password");
     let (_, failures) = audit(&base, None, json!({"failed_only": true, "user": "vic"})).await;
     assert_eq!(failures.len(), 2, "{failures:?}");
+    // Changing one's own password names the person whose password it is.
+    let (status, _) = call(
+        &base,
+        Some(&vic),
+        "change_password",
+        json!({"current_password": VIC_PASSWORD, "new_password": VIC_NEW_PASSWORD}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, changed) = audit(&base, None, json!({"user": "vic", "kind": "users"})).await;
+    assert_eq!(
+        summary(&changed),
+        vec![row("vic", "update", "users", "", "vic", 200)]
+    );
     let (_, all) = audit(&base, None, json!({})).await;
     assert!(
         all.iter()
@@ -254,6 +269,7 @@ async fn changes_are_recorded_with_who_what_where_and_the_answer() {
     let recorded = serde_json::to_string(&all).unwrap();
     for secret in [
         VIC_PASSWORD,
+        VIC_NEW_PASSWORD,
         PULL_PASSWORD,
         "not vic's password at all",
         support::TOKEN,
@@ -324,6 +340,7 @@ async fn changes_are_recorded_with_who_what_where_and_the_answer() {
         .unwrap();
     for secret in [
         VIC_PASSWORD,
+        VIC_NEW_PASSWORD,
         PULL_PASSWORD,
         "not vic's password at all",
         support::TOKEN,

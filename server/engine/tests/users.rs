@@ -191,9 +191,38 @@ async fn people_change_their_own_password_with_the_current_one() {
         matches!(&short, Err(Error::Invalid(e)) if e[0].field == "newPassword"),
         "{short:?}"
     );
-    users::change_own_password(&services, &pat, PASSWORD, "a better password")
+    // Signed in twice: the session that changes the password stays, the
+    // other one (whoever knew the old password) ends.
+    let here = sign_in(&services, "pat", PASSWORD, "127.0.0.1")
         .await
         .unwrap();
+    let elsewhere = sign_in(&services, "pat", PASSWORD, "10.0.0.9")
+        .await
+        .unwrap();
+    let pat_here = authenticate(
+        &services,
+        &Credentials {
+            session: Some(here.id.clone()),
+            csrf_token: Some(here.csrf_token.clone()),
+            bearer: None,
+        },
+    )
+    .await
+    .unwrap();
+    users::change_own_password(&services, &pat_here, PASSWORD, "a better password")
+        .await
+        .unwrap();
+    assert_eq!(
+        authenticate(&services, &session(&here.id))
+            .await
+            .unwrap()
+            .user,
+        "pat"
+    );
+    assert!(matches!(
+        authenticate(&services, &session(&elsewhere.id)).await,
+        Err(Error::Unauthenticated(_))
+    ));
     assert!(
         sign_in(&services, "pat", PASSWORD, "127.0.0.1")
             .await

@@ -11,8 +11,14 @@ pub struct Target {
     pub action: String,
     pub kind: String,
     pub namespace: String,
+    /// The object's name, or [`CALLER`] when the object is the caller
+    /// themself (their password, their session).
     pub name: String,
 }
+
+/// Stands for the signed-in caller in [`CHANGES`] and [`Target::name`]:
+/// the audit layer writes the caller's name in its place.
+pub const CALLER: &str = "@caller";
 
 /// Server functions that only read: not audited. Every other server
 /// function must be in [`CHANGES`] (a test checks both lists against the
@@ -57,7 +63,7 @@ pub const CHANGES: &[(&str, &str, &str, &[&str])] = &[
     ("create_user", "create", "users", &["/name"]),
     ("set_user_password", "update", "users", &["/name"]),
     ("delete_user", "delete", "users", &["/name"]),
-    ("change_password", "update", "users", &[]),
+    ("change_password", "update", "users", &[CALLER]),
     ("add_group_member", "update", "groups", &["/group"]),
     ("remove_group_member", "update", "groups", &["/group"]),
     (
@@ -141,7 +147,7 @@ pub fn describe(method: &Method, path: &str, body: &[u8]) -> Option<Target> {
             let user = form_value(body, "user").unwrap_or_default();
             return Some(target("sign-in", "sessions", "", &user));
         }
-        "/auth/sign-out" => return Some(target("sign-out", "sessions", "", "")),
+        "/auth/sign-out" => return Some(target("sign-out", "sessions", "", CALLER)),
         _ => {}
     }
     api_route(method, path, body)
@@ -175,10 +181,14 @@ fn server_function(endpoint: &str, body: &[u8]) -> Option<Target> {
             "",
         ));
     };
-    let name = names
-        .iter()
-        .find_map(|pointer| text(pointer))
-        .unwrap_or_default();
+    let name = if *names == [CALLER] {
+        CALLER.to_owned()
+    } else {
+        names
+            .iter()
+            .find_map(|pointer| text(pointer))
+            .unwrap_or_default()
+    };
     let namespace = if *kind == "projects" {
         name.clone()
     } else {

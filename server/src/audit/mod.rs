@@ -8,7 +8,7 @@
 mod describe;
 mod export;
 
-pub use describe::{CHANGES, READS, describe};
+pub use describe::{CALLER, CHANGES, READS, describe};
 pub use export::export;
 
 use axum::{
@@ -75,6 +75,11 @@ pub async fn record_changes(
             Err(_) => String::new(),
         }
     };
+    let name = if target.name == CALLER {
+        user.clone()
+    } else {
+        target.name
+    };
     let client = client_address(&parts.extensions);
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
@@ -88,7 +93,7 @@ pub async fn record_changes(
             action: target.action,
             kind: target.kind,
             namespace: target.namespace,
-            name: target.name,
+            name,
             client,
             status: status.as_u16(),
             message,

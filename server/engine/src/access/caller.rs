@@ -61,6 +61,8 @@ pub struct Caller {
     pub(super) may_change: bool,
     /// The session's CSRF token, for pages to send back.
     pub csrf_token: Option<String>,
+    /// The hash of the session id the caller came with (none for tokens).
+    pub(super) session_id_hash: Option<String>,
 }
 
 impl Caller {
@@ -82,6 +84,7 @@ impl Caller {
             bindings,
             may_change,
             csrf_token,
+            session_id_hash: None,
         })
     }
 
@@ -104,6 +107,7 @@ impl Caller {
             }],
             may_change: true,
             csrf_token: None,
+            session_id_hash: None,
         }
     }
 

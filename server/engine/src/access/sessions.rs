@@ -150,7 +150,10 @@ pub async fn authenticate_at(
         .csrf_token
         .as_deref()
         .is_some_and(|sent| same_secret(sent, &session.csrf_token));
-    Caller::load(store, session.user, may_change, Some(session.csrf_token)).await
+    let mut caller =
+        Caller::load(store, session.user, may_change, Some(session.csrf_token)).await?;
+    caller.session_id_hash = Some(id_hash);
+    Ok(caller)
 }
 
 fn millis(duration: Duration) -> i64 {

@@ -98,7 +98,8 @@ pub async fn delete(services: &Services, caller: &Caller, name: &str) -> Result<
 }
 
 /// The caller changes their own password; `current` must be right. Only a
-/// person signed in with a password (not a program's token) may.
+/// person signed in with a password (not a program's token) may. Their other
+/// sessions end; the one that made the change stays.
 pub async fn change_own_password(
     services: &Services,
     caller: &Caller,
@@ -134,10 +135,14 @@ pub async fn change_own_password(
         }
         other => other,
     })?;
-    services
-        .store
-        .set_password_hash(&caller.user, &hash)
-        .await?;
-    tracing::info!(user = %caller.user, "password changed by its owner");
+    let store = &services.store;
+    store.set_password_hash(&caller.user, &hash).await?;
+    // Whoever knew the old password is signed out; the session that changed
+    // it stays.
+    let ended = match &caller.session_id_hash {
+        Some(keep) => store.delete_other_sessions_of(&caller.user, keep).await?,
+        None => store.delete_sessions_of(&caller.user).await?,
+    };
+    tracing::info!(user = %caller.user, other_sessions_ended = ended, "password changed by its owner");
     Ok(())
 }

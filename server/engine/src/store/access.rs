@@ -235,6 +235,18 @@ impl Store {
         Ok(done.rows_affected())
     }
 
+    /// Ends every session of `user` but the one whose id hashes to
+    /// `keep_id_hash`; returns how many ended.
+    pub async fn delete_other_sessions_of(&self, user: &str, keep_id_hash: &str) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_name = $1 AND id_hash <> $2")
+            .bind(user)
+            .bind(keep_id_hash)
+            .execute(self.pool())
+            .await
+            .map_err(map_error)?;
+        Ok(done.rows_affected())
+    }
+
     /// Adds a binding; binding the same role twice changes nothing.
     pub async fn insert_role_binding(&self, binding: &RoleBinding) -> Result<()> {
         sqlx::query(
