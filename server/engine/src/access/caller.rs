@@ -197,6 +197,7 @@ mod tests {
             bindings,
             may_change,
             csrf_token: None,
+            session_id_hash: None,
         }
     }
 
