@@ -84,7 +84,9 @@ test("a build config waits for its tag, builds once when it moves, and explains 
     await expect(page.getByRole("table", { name: "Builds and rollouts started by triggers" })).toContainText("web-app-1", { timeout: 500 });
   }).toPass({ timeout: 5_000 });
   const runs = page.getByRole("table", { name: "Builds and rollouts started by triggers" });
-  await expect(runs).toContainText(`build: quay.io/e2e/nodejs@${digest(1)}`);
+  // The image, shortened on screen, whole in its tooltip.
+  await expect(runs).toContainText("build: quay.io/e2e/nodejs@sha256:000000000000…");
+  await expect(runs.getByTitle(`quay.io/e2e/nodejs@${digest(1)}`)).toBeVisible();
   await expect(runs).not.toContainText("web-app-2");
   await expect(timeline.getByText("started build web-app-1")).toBeVisible();
 

@@ -134,9 +134,9 @@ fn MembersTable(bindings: Vec<RoleBinding>, changed: RwSignal<u64>) -> impl Into
             };
             view! {
                 <tr>
-                    <td>{binding.subject.name().to_owned()}</td>
-                    <td>{binding.subject.kind()}</td>
-                    <td><code>{binding.role.name()}</code></td>
+                    <td data-label="Name">{binding.subject.name().to_owned()}</td>
+                    <td data-label="Kind">{binding.subject.kind()}</td>
+                    <td data-label="Role"><code>{binding.role.name()}</code></td>
                     <td class="cell-actions">
                         <button type="button" class="btn btn-link btn-danger-link" aria-label=label on:click=on_remove>
                             "Remove"

@@ -189,12 +189,12 @@ fn EntryRow(entry: AuditEntry) -> impl IntoView {
     };
     view! {
         <tr>
-            <td><RelativeTime at=entry.at/></td>
-            <td>{who}</td>
-            <td>{entry.action.clone()}</td>
-            <td><code>{object}</code></td>
-            <td>{entry.client.clone()}</td>
-            <td>{answer}</td>
+            <td data-label="When"><RelativeTime at=entry.at/></td>
+            <td data-label="Who">{who}</td>
+            <td data-label="What">{entry.action.clone()}</td>
+            <td data-label="Object"><code>{object}</code></td>
+            <td data-label="From">{entry.client.clone()}</td>
+            <td data-label="Answer">{answer}</td>
         </tr>
     }
 }

@@ -83,7 +83,7 @@ fn GroupsTable(groups: Vec<GroupView>, changed: RwSignal<u64>) -> impl IntoView 
             view! {
                 <tr>
                     <th scope="row">{group.name.clone()}</th>
-                    <td><ul class="chip-list" aria-label=format!("Members of {}", group.name)>{members}</ul></td>
+                    <td data-label="Members"><ul class="chip-list" aria-label=format!("Members of {}", group.name)>{members}</ul></td>
                 </tr>
             }
         })

@@ -126,9 +126,9 @@ fn RolesTable(roles: Vec<RoleBinding>, user: String) -> impl IntoView {
             };
             view! {
                 <tr>
-                    <td>{scope}</td>
-                    <td><span class="badge">{binding.role.name()}</span></td>
-                    <td>{through}</td>
+                    <td data-label="Project">{scope}</td>
+                    <td data-label="Role"><span class="badge">{binding.role.name()}</span></td>
+                    <td data-label="Given to">{through}</td>
                 </tr>
             }
         })

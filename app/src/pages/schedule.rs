@@ -198,11 +198,11 @@ fn ScheduleRow(tag: ScheduledTag, everywhere: bool) -> impl IntoView {
     };
     view! {
         <tr>
-            <td><A href=href>{name}</A> " " <span class="badge">{kind}</span></td>
-            <td><code>{tag.registry.clone()}</code></td>
-            <td><RelativeTime at=tag.due/></td>
-            <td>{tag.last_check.map(|at| view! { <RelativeTime at/> })}</td>
-            <td>{result}</td>
+            <td data-label="Tag"><A href=href>{name}</A> " " <span class="badge">{kind}</span></td>
+            <td data-label="Registry"><code>{tag.registry.clone()}</code></td>
+            <td data-label="Next check"><RelativeTime at=tag.due/></td>
+            <td data-label="Last check">{tag.last_check.map(|at| view! { <RelativeTime at/> })}</td>
+            <td data-label="Result">{result}</td>
         </tr>
     }
 }

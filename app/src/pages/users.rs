@@ -50,10 +50,10 @@ pub fn PeopleSection(
             view! {
                 <tr>
                     <th scope="row">{person.name.clone()}</th>
-                    <td>{person.cluster_admin.then(|| view! { <span class="badge">"cluster-admin"</span> })}</td>
-                    <td>{if groups.is_empty() { "—".to_owned() } else { groups }}</td>
-                    <td>{person.projects}</td>
-                    <td><RelativeTime at=person.created/></td>
+                    <td data-label="Cluster role">{person.cluster_admin.then(|| view! { <span class="badge">"cluster-admin"</span> })}</td>
+                    <td data-label="Groups">{if groups.is_empty() { "—".to_owned() } else { groups }}</td>
+                    <td data-label="Project roles">{person.projects}</td>
+                    <td data-label="Added"><RelativeTime at=person.created/></td>
                     <td class="actions">
                         <button type="button" class="btn btn-link" aria-label=format!("Set a new password for {name}")
                             on:click=move |_| choose(for_password.clone(), true)>"Set password"</button>

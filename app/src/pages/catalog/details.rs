@@ -43,8 +43,8 @@ pub fn CatalogDetails(item: CatalogItem, #[prop(into)] project: String) -> impl 
             view! {
                 <tr>
                     <th scope="row"><a href=tag_href aria-label=format!("Open tag {tag}")>{tag.clone()}</a></th>
-                    <td>{label}</td>
-                    <td class="mono">
+                    <td data-label="Version">{label}</td>
+                    <td class="mono" data-label="Pull spec">
                         {match spec {
                             Some(spec) => view! {
                                 <span class="catalog-pull-spec">{spec.clone()}</span>

@@ -154,9 +154,9 @@ fn ImageDetails(istag: ImageStreamTag) -> impl IntoView {
         .map(|layer| {
             view! {
                 <tr>
-                    <td class="mono">{layer.name.clone()}</td>
-                    <td>{human_size(layer.size)}</td>
-                    <td class="mono">{layer.media_type.clone()}</td>
+                    <td class="mono" data-label="Digest">{layer.name.clone()}</td>
+                    <td data-label="Size">{human_size(layer.size)}</td>
+                    <td class="mono" data-label="Media type">{layer.media_type.clone()}</td>
                 </tr>
             }
         })
@@ -168,9 +168,9 @@ fn ImageDetails(istag: ImageStreamTag) -> impl IntoView {
             .map(|manifest| {
                 view! {
                     <tr>
-                        <td>{manifest.platform()}</td>
-                        <td class="mono">{manifest.digest.clone()}</td>
-                        <td>{human_size(manifest.manifest_size)}</td>
+                        <td data-label="Platform">{manifest.platform()}</td>
+                        <td class="mono" data-label="Digest">{manifest.digest.clone()}</td>
+                        <td data-label="Manifest size">{human_size(manifest.manifest_size)}</td>
                     </tr>
                 }
             })

@@ -131,16 +131,16 @@ fn SampleRow(row: SampleStatus, skipped: RwSignal<Vec<String>>) -> impl IntoView
     let href = format!("/ns/openshift/imagestreams/{name}");
     view! {
         <tr>
-            <td>
+            <td data-label="Skip">
                 <input type="checkbox" id=checkbox_id prop:checked=is_skipped on:change=toggle
                     aria-label=format!("Skip {name} (skippedImagestreams)")/>
             </td>
             <th scope="row"><a href=href>{row.display_name.clone()}</a>" "<span class="muted">{name.clone()}</span></th>
-            <td>
+            <td data-label="State">
                 {state}
                 {row.last_error.map(|error| view! { <span class="catalog-import-error">{error}</span> })}
             </td>
-            <td class="mono">{row.source}</td>
+            <td class="mono" data-label="Read from">{row.source}</td>
         </tr>
     }
 }

@@ -15,8 +15,8 @@ use crate::{
         triggers::{DeleteTriggerOwner, SetTriggers, load_triggers_page},
     },
     components::{
-        Button, Column, DataTable, EmptyState, ErrorPanel, RelativeTime, SortKey, TableSkeleton,
-        Toasts, Variant,
+        Button, Column, DataTable, EmptyState, ErrorPanel, RelativeTime, ShortPullSpec, SortKey,
+        TableSkeleton, Toasts, Variant,
     },
     errors::ConsoleError,
     live::use_live,
@@ -191,7 +191,7 @@ fn trigger_columns(project: String, actions: RowActions) -> Vec<Column<TriggerRo
             if row.last_triggered.is_empty() {
                 view! { <span class="muted">"never"</span> }.into_any()
             } else {
-                view! { <span class="mono">{row.last_triggered.clone()}</span> }.into_any()
+                view! { <ShortPullSpec spec=row.last_triggered.clone()/> }.into_any()
             }
         }),
         Column::new("Actions", move |row: &TriggerRow| {
@@ -264,7 +264,7 @@ fn run_columns() -> Vec<Column<RunView>> {
             let lines = row
                 .images
                 .iter()
-                .map(|(container, image)| view! { <div class="mono">{format!("{container}: {image}")}</div> })
+                .map(|(container, image)| view! { <div>{format!("{container}: ")}<ShortPullSpec spec=image.clone()/></div> })
                 .collect_view();
             view! { <div>{lines}</div> }.into_any()
         }),

@@ -4,7 +4,7 @@
 use engine::model::triggers::{EvaluationView, Outcome};
 use leptos::prelude::*;
 
-use crate::components::RelativeTime;
+use crate::components::{RelativeTime, ShortPullSpec};
 
 /// A vertical timeline of evaluations.
 #[component]
@@ -34,7 +34,7 @@ pub fn Timeline(entries: Vec<EvaluationView>) -> impl IntoView {
                         <span class="timeline-outcome">{entry.outcome.words()}</span>
                         {(!entry.detail.is_empty()).then(|| view! { <span>" - "{entry.detail}</span> })}
                     </div>
-                    <div class="timeline-change mono">{from}" → "{to}</div>
+                    <div class="timeline-change"><ShortPullSpec spec=from/>" → "<ShortPullSpec spec=to/></div>
                 </li>
             }
         })
