@@ -117,3 +117,31 @@ test("the admin turns the samples on from a mirror; the catalog shows them, unim
   await openHydrated(page, `/ns/${project}/catalog`);
   await expect(page.locator("#card-openshift-ruby")).toHaveCount(0);
 });
+
+// The integrated registry's hostname, changed in the settings: a stream's
+// image repository follows at once, without a restart; emptied, it goes back.
+test("the admin renames the integrated registry; a stream's repository follows", async ({ page, request }) => {
+  const stream = await request.post(`/apis/image.openshift.io/v1/namespaces/${project}/imagestreams`, {
+    data: { apiVersion: "image.openshift.io/v1", kind: "ImageStream", metadata: { name: "hosted" } },
+  });
+  expect(stream.status()).toBe(201);
+  await openHydrated(page, "/settings");
+  const form = page.getByRole("form", { name: "Cluster image policy" });
+  const hostname = form.getByRole("textbox", { name: "Internal registry hostname" });
+  await hostname.fill("https://registry.e2e.example");
+  await savePolicy(page);
+  await expect(form.getByText('internalRegistryHostname: Invalid value: "https://registry.e2e.example": give the host without a scheme (no https://)')).toBeVisible();
+  await hostname.fill("registry.e2e.example:5000");
+  await savePolicy(page);
+  await expect(page.getByRole("status").getByText("Cluster image policy saved")).toBeVisible();
+
+  await openHydrated(page, `/ns/${project}/imagestreams/hosted`);
+  await expect(page.getByRole("textbox", { name: "Image repository" })).toHaveValue(`registry.e2e.example:5000/${project}/hosted`);
+
+  await openHydrated(page, "/settings");
+  await hostname.fill("");
+  await savePolicy(page);
+  await expect(page.getByRole("status").getByText("Cluster image policy saved")).toBeVisible();
+  await openHydrated(page, `/ns/${project}/imagestreams/hosted`);
+  await expect(page.getByRole("textbox", { name: "Image repository" })).toHaveValue(`image-registry.openshift-image-registry.svc:5000/${project}/hosted`);
+});

@@ -18,6 +18,7 @@ use crate::{
         cluster_policy::{
             ClusterImagePolicy, ClusterSettingsView, ScheduledImportSettings, validate_policy,
         },
+        stream_changes::local_repository,
     },
     registry::parse_certificates,
     schedule::ScheduleSettings,
@@ -126,19 +127,54 @@ pub async fn update(
     }
     let document = serde_json::to_string(&policy)
         .map_err(|e| Error::Internal(format!("the policy could not be written: {e}")))?;
-    services
-        .store
-        .put_cluster_settings(
-            DOCUMENT,
-            &document,
-            resource_version,
-            &caller.user,
-            clock::now_millis(),
-        )
-        .await?;
+    let mut tx = services.store.write().await?;
+    let before = parse(tx.cluster_settings(DOCUMENT).await?.as_ref())?;
+    tx.put_cluster_settings(
+        DOCUMENT,
+        &document,
+        resource_version,
+        &caller.user,
+        clock::now_millis(),
+    )
+    .await?;
+    let started = &services.settings.internal_registry_hostname;
+    let (old_host, new_host) = (
+        before.internal_registry_hostname_or(started),
+        policy.internal_registry_hostname_or(started),
+    );
+    if old_host != new_host {
+        let moved = rehome_streams(&mut tx, new_host).await?;
+        tracing::info!(
+            from = old_host,
+            to = new_host,
+            streams = moved,
+            "internal registry hostname changed"
+        );
+    }
+    tx.commit().await?;
     in_force(services, policy);
     tracing::info!(by = %caller.user, "cluster image policy changed");
     view(services).await
+}
+
+/// Points every stream's `status.dockerImageRepository` at `hostname`, the
+/// integrated registry's new name, in the transaction that saves it (so
+/// `Local` pull specs and watchers see the new name at once). Tag history
+/// keeps the references it recorded. Returns how many streams changed.
+async fn rehome_streams(tx: &mut crate::store::WriteTx, hostname: &str) -> Result<usize> {
+    let mut moved = 0;
+    for (namespace, name) in tx.image_stream_keys().await? {
+        let Some(mut stream) = tx.image_stream(&namespace, &name).await? else {
+            continue;
+        };
+        let repository = local_repository(hostname, &namespace, &name);
+        if stream.status.docker_image_repository != repository {
+            stream.status.docker_image_repository = repository;
+            tx.update_image_stream(&mut stream).await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
 }
 
 /// The scheduled-import settings in force: the policy's run-time values
@@ -210,6 +246,7 @@ fn tidy(mut policy: ClusterImagePolicy) -> ClusterImagePolicy {
         }
         list.retain(|entry| !entry.is_empty());
     };
+    policy.internal_registry_hostname = policy.internal_registry_hostname.trim().to_owned();
     let sources = &mut policy.registry_sources;
     lists(&mut sources.allowed_registries);
     lists(&mut sources.blocked_registries);

@@ -1,23 +1,24 @@
 //! The cluster image policy against real registries (Debian's
 //! `docker-registry`, plain HTTP and HTTPS with a CA made for the test):
 //! each setting changes what an import may do, with OpenShift's message,
-//! and takes effect on the next import without a restart.
+//! and takes effect on the next import without a restart; a new internal
+//! registry hostname moves every stream's repository at once.
 
 use engine::registry::testing::{Layout, TestRegistry};
 use engine::{
     Error, Services, Settings,
     access::Caller,
-    cluster_policy, imports,
+    cluster_policy, imagestreams as is, imports,
     model::{
         ImageImportSpec, ImageStreamImport, ImageStreamImportSpec, ImportOutcome,
-        LocalObjectReference, ObjectMeta, ObjectReference, TagImportPolicy,
+        LocalObjectReference, ObjectMeta, ObjectReference, SourceHint, TagImportPolicy, TagRequest,
         access::{Role, RoleBinding, Subject},
         cluster_policy::{
             ClusterImagePolicy, RegistryLocation, RegistrySources, ScheduledImportSettings,
             TrustedCa,
         },
     },
-    store::testing::{TestStore, services_with_project},
+    store::testing::{TestStore, fake_digest, mapping, services_with_project},
 };
 
 const NS: &str = "team";
@@ -445,4 +446,108 @@ async fn scheduled_import_settings_change_at_run_time_within_the_minimum() {
         (20..=40).contains(&ahead),
         "due in {ahead} s, not about 30 s"
     );
+}
+
+#[tokio::test]
+async fn the_internal_registry_hostname_moves_every_stream_and_local_pull_spec_at_once() {
+    let (services, _store) = services_with_project(NS, Settings::default()).await;
+    let started = services.settings.internal_registry_hostname.clone();
+    let digest = fake_digest(7);
+    is::map_image(
+        &services,
+        NS,
+        mapping("app", "1", &digest, &format!("quay.io/app@{digest}")),
+    )
+    .await
+    .unwrap();
+    let local = TagRequest {
+        source: format!("app@{digest}"),
+        destination: "app:local".into(),
+        reference_policy: "Local".into(),
+        source_hint: SourceHint::ImageStreamImage,
+        ..TagRequest::default()
+    };
+    is::tag(&services, NS, local).await.unwrap();
+    let before = is::get(&services, NS, "app").await.unwrap();
+    assert_eq!(
+        before.status.docker_image_repository,
+        format!("{started}/{NS}/app")
+    );
+
+    // A bad name is refused, naming the field; nothing moves.
+    let version = cluster_policy::get(&services, &admin())
+        .await
+        .unwrap()
+        .resource_version;
+    let refused = cluster_policy::update(
+        &services,
+        &admin(),
+        ClusterImagePolicy {
+            internal_registry_hostname: "https://registry.example.com/team".into(),
+            ..ClusterImagePolicy::default()
+        },
+        version,
+    )
+    .await;
+    assert!(
+        matches!(&refused, Err(Error::Invalid(errors))
+            if errors[0].field == "internalRegistryHostname"
+            && errors[0].message.contains("without a scheme")),
+        "{refused:?}"
+    );
+    assert_eq!(is::get(&services, NS, "app").await.unwrap(), before);
+
+    // Saved: the stream's repository and its Local pull spec follow at
+    // once, as a change watchers see; new streams are born with it.
+    set_policy(
+        &services,
+        ClusterImagePolicy {
+            internal_registry_hostname: " registry.example.com:5000 ".into(),
+            ..ClusterImagePolicy::default()
+        },
+    )
+    .await;
+    let moved = is::get(&services, NS, "app").await.unwrap();
+    assert_eq!(
+        moved.status.docker_image_repository,
+        format!("registry.example.com:5000/{NS}/app")
+    );
+    assert_ne!(
+        moved.metadata.resource_version,
+        before.metadata.resource_version
+    );
+    assert_eq!(moved.spec, before.spec);
+    let tag = is::get_tag(&services, NS, "app:local").await.unwrap();
+    assert_eq!(
+        tag.image.docker_image_reference,
+        format!("registry.example.com:5000/{NS}/app@{digest}")
+    );
+    is::map_image(
+        &services,
+        NS,
+        mapping("web", "1", &digest, &format!("quay.io/web@{digest}")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        is::get(&services, NS, "web")
+            .await
+            .unwrap()
+            .status
+            .docker_image_repository,
+        format!("registry.example.com:5000/{NS}/web")
+    );
+
+    // Emptied: back to the name the server was started with.
+    set_policy(&services, ClusterImagePolicy::default()).await;
+    for name in ["app", "web"] {
+        assert_eq!(
+            is::get(&services, NS, name)
+                .await
+                .unwrap()
+                .status
+                .docker_image_repository,
+            format!("{started}/{NS}/{name}")
+        );
+    }
 }

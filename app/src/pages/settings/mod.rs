@@ -78,6 +78,7 @@ struct PolicyText {
     rate: RwSignal<String>,
     /// `""` (as started), `"on"` or `"off"`.
     periodic: RwSignal<String>,
+    hostname: RwSignal<String>,
 }
 
 impl PolicyText {
@@ -93,6 +94,7 @@ impl PolicyText {
             minimum: RwSignal::new(String::new()),
             rate: RwSignal::new(String::new()),
             periodic: RwSignal::new(String::new()),
+            hostname: RwSignal::new(String::new()),
         };
         text.show(policy);
         text
@@ -108,6 +110,7 @@ impl PolicyText {
         self.search
             .set(list_text(&sources.container_runtime_search_registries));
         self.cas.set(cas_text(&policy.additional_trusted_ca));
+        self.hostname.set(policy.internal_registry_hostname.clone());
         let schedule = &policy.scheduled_import;
         let number = |value: Option<i64>| value.map(|v| v.to_string()).unwrap_or_default();
         self.interval
@@ -180,6 +183,7 @@ impl PolicyText {
                 container_runtime_search_registries: parse_list(&self.search.get_untracked()),
             },
             additional_trusted_ca: parse_cas(&self.cas.get_untracked()),
+            internal_registry_hostname: self.hostname.get_untracked().trim().to_owned(),
         })
     }
 }
@@ -212,6 +216,7 @@ fn errors_under(
 fn PolicyForm(settings: ClusterSettingsView) -> impl IntoView {
     let text = PolicyText::new(&settings.policy);
     let started = settings.schedule.clone();
+    let started_hostname = settings.internal_registry_hostname.clone();
     let version = RwSignal::new(settings.resource_version);
     let saved_by = RwSignal::new((settings.updated_by.clone(), settings.updated));
     let save = ServerAction::<SaveClusterSettings>::new();
@@ -275,6 +280,11 @@ fn PolicyForm(settings: ClusterSettingsView) -> impl IntoView {
                 error=field_error(&["additionalTrustedCA"])
                 placeholder="registry.local..5000\n-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----"
                 hint="additionalTrustedCA: a registry line (host, or host..port for one port) followed by its PEM certificates; blocks apart by a blank line."/>
+            <h2 class="section-title">"Integrated registry"</h2>
+            <TextField id="internal-registry-hostname" label="Internal registry hostname" value=text.hostname
+                error=field_error(&["internalRegistryHostname"])
+                placeholder=started_hostname.clone()
+                hint=format!("internalRegistryHostname: host[:port] of the integrated registry. Every stream's image repository and its Local pull specs point there; saving a new one moves them all at once. Empty: as started ({started_hostname}).")/>
             <h2 class="section-title">"Scheduled imports"</h2>
             <p class="muted">"Empty fields keep the value the server was started with (shown below); a change applies to the next check."</p>
             <TextField id="schedule-interval" label="Interval (seconds)" value=text.interval

@@ -83,10 +83,13 @@ async fn change_context(
             others.push(other);
         }
     }
+    let policy = crate::cluster_policy::current_in(services, tx).await?;
     Ok(ChangeContext {
         now: tx.now,
-        internal_registry: services.settings.internal_registry_hostname.clone(),
+        internal_registry: policy
+            .internal_registry_hostname_or(&services.settings.internal_registry_hostname)
+            .to_owned(),
         other_streams: others,
-        policy: crate::cluster_policy::current_in(services, tx).await?,
+        policy,
     })
 }

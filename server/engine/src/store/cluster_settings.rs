@@ -29,6 +29,46 @@ impl WriteTx {
             .map_err(map_error)?;
         row.as_ref().map(from_row).transpose()
     }
+
+    /// [`Store::put_cluster_settings`] within the transaction, so that what
+    /// the change implies commits with it.
+    /// Saves `document` as `name` if its version is still `expected` (0: none
+    /// saved yet) and returns the new version; `Conflict` otherwise.
+    pub async fn put_cluster_settings(
+        &mut self,
+        name: &str,
+        document: &str,
+        expected: i64,
+        by: &str,
+        at: i64,
+    ) -> Result<i64> {
+        let next = expected + 1;
+        let done = if expected == 0 {
+            sqlx::query(
+                "INSERT INTO cluster_settings (name, document, resource_version, updated_by, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
+            )
+        } else {
+            sqlx::query(
+                "UPDATE cluster_settings SET document = $2, resource_version = $3, updated_by = $4, \
+                 updated_at = $5 WHERE name = $1 AND resource_version = $3 - 1",
+            )
+        }
+        .bind(name)
+        .bind(document)
+        .bind(next)
+        .bind(by)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(map_error)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::Conflict(format!(
+                "the {name} settings were changed by someone else since you loaded them; reload to see their change, then apply yours again"
+            )));
+        }
+        Ok(next)
+    }
 }
 
 /// A stored settings document and who saved it last.
@@ -62,31 +102,11 @@ impl Store {
         by: &str,
         at: i64,
     ) -> Result<i64> {
-        let next = expected + 1;
-        let done = if expected == 0 {
-            sqlx::query(
-                "INSERT INTO cluster_settings (name, document, resource_version, updated_by, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING",
-            )
-        } else {
-            sqlx::query(
-                "UPDATE cluster_settings SET document = $2, resource_version = $3, updated_by = $4, \
-                 updated_at = $5 WHERE name = $1 AND resource_version = $3 - 1",
-            )
-        }
-        .bind(name)
-        .bind(document)
-        .bind(next)
-        .bind(by)
-        .bind(at)
-        .execute(self.pool())
-        .await
-        .map_err(map_error)?;
-        if done.rows_affected() == 0 {
-            return Err(Error::Conflict(format!(
-                "the {name} settings were changed by someone else since you loaded them; reload to see their change, then apply yours again"
-            )));
-        }
-        Ok(next)
+        let mut tx = self.write().await?;
+        let version = tx
+            .put_cluster_settings(name, document, expected, by, at)
+            .await?;
+        tx.commit().await?;
+        Ok(version)
     }
 }

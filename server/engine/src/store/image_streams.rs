@@ -105,6 +105,23 @@ impl WriteTx {
         row.as_ref().map(from_row).transpose()
     }
 
+    /// Every stream's `(namespace, name)`, in order.
+    pub async fn image_stream_keys(&mut self) -> Result<Vec<(String, String)>> {
+        let rows =
+            sqlx::query("SELECT namespace, name FROM image_streams ORDER BY namespace, name")
+                .fetch_all(&mut *self.tx)
+                .await
+                .map_err(map_error)?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("namespace").map_err(map_error)?,
+                    row.try_get("name").map_err(map_error)?,
+                ))
+            })
+            .collect()
+    }
+
     /// One stream, read without locking it (for streams a change only refers to).
     pub async fn peek_image_stream(
         &mut self,

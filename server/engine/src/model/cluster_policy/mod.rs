@@ -28,6 +28,21 @@ pub struct ClusterImagePolicy {
     /// Scheduled-import settings changed at run time; each one left unset
     /// keeps the value the server was started with.
     pub scheduled_import: ScheduledImportSettings,
+    /// The integrated registry's `host[:port]` (`internalRegistryHostname`):
+    /// streams' `status.dockerImageRepository` and `Local` pull specs point
+    /// there. Empty: the one the server was started with.
+    pub internal_registry_hostname: String,
+}
+
+impl ClusterImagePolicy {
+    /// The integrated registry's hostname in force: this policy's, else
+    /// `started` (`--internal-registry-hostname`).
+    pub fn internal_registry_hostname_or<'a>(&'a self, started: &'a str) -> &'a str {
+        match self.internal_registry_hostname.trim() {
+            "" => started,
+            set => set,
+        }
+    }
 }
 
 /// Run-time values of the scheduled-import settings (`None`: as started).
@@ -97,7 +112,8 @@ pub struct ClusterSettingsView {
     pub resource_version: i64,
     pub updated_by: String,
     pub updated: Option<Time>,
-    /// Set at start (`--internal-registry-hostname`).
+    /// Set at start (`--internal-registry-hostname`); the policy's value,
+    /// when it has one, is the one in force.
     pub internal_registry_hostname: String,
     /// The scheduled-import settings the server was started with.
     pub schedule: ScheduleSettingsView,

@@ -85,6 +85,12 @@ pub fn validate_policy(policy: &ClusterImagePolicy) -> Vec<FieldError> {
             ));
         }
     }
+    let hostname = policy.internal_registry_hostname.trim();
+    if !hostname.is_empty()
+        && let Some(problem) = host_pattern_problem(hostname, false)
+    {
+        errors.push(invalid("internalRegistryHostname", hostname, problem));
+    }
     let schedule = &policy.scheduled_import;
     for (field, value) in [
         ("scheduledImport.intervalSeconds", schedule.interval_seconds),
