@@ -89,6 +89,11 @@ test("a build config waits for its tag, builds once when it moves, and explains 
   await expect(runs.getByTitle(`quay.io/e2e/nodejs@${digest(1)}`)).toBeVisible();
   await expect(runs).not.toContainText("web-app-2");
   await expect(timeline.getByText("started build web-app-1")).toBeVisible();
+  // One owner's own evaluations, however long ago.
+  await page.getByLabel("Evaluations of").selectOption("BuildConfig/web-app");
+  await expect(timeline.getByText("started build web-app-1")).toBeVisible();
+  await expect(timeline).toContainText("not fired: the tag does not resolve to an image");
+  await page.getByLabel("Evaluations of").selectOption("");
 
   await page.getByRole("textbox", { name: "Tag", exact: true }).fill("nodejs:latest");
   await page.getByRole("textbox", { name: "Moves to" }).fill(digest(2));

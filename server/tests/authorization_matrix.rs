@@ -135,6 +135,11 @@ fn operations() -> Vec<Operation> {
             Form("namespace=team"),
         ),
         function(
+            "load_owner_timeline",
+            Table(V::List, R::TriggerOwners, "team"),
+            Json(json!({"namespace": "team", "kind": "BuildConfig", "name": "web"})),
+        ),
+        function(
             "tag_watchers",
             Table(V::List, R::TriggerOwners, "team"),
             Form("namespace=team&stream=ruby"),

@@ -17,6 +17,17 @@ pub async fn load_triggers_page(namespace: String) -> Result<TriggersOverview, C
     super::respond(engine::triggers::overview(&services, &namespace).await)
 }
 
+/// One owner's trigger evaluations, newest first.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "load_owner_timeline", input = Json)]
+pub async fn load_owner_timeline(
+    namespace: String,
+    kind: OwnerKind,
+    name: String,
+) -> Result<Vec<engine::model::triggers::EvaluationView>, ConsoleError> {
+    let services = super::authorized(Verb::List, Resource::TriggerOwners, &namespace).await?;
+    super::respond(engine::triggers::owner_timeline(&services, &namespace, kind, &name).await)
+}
+
 /// For each tag of a stream, the owners whose triggers watch it.
 #[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "tag_watchers")]
 pub async fn tag_watchers(

@@ -79,14 +79,17 @@ async fn runs(
         .collect()
 }
 
+/// The owner's evaluations, oldest first, as its own timeline shows them.
 async fn outcomes(services: &Services, kind: OwnerKind, owner: &str) -> Vec<Outcome> {
-    let mut rows = services
-        .store
-        .trigger_evaluations(NS, Some((kind, owner)), 100)
+    let mut rows = triggers::owner_timeline(services, NS, kind, owner)
         .await
         .unwrap();
+    assert!(
+        rows.iter().all(|row| row.kind == kind && row.owner == owner),
+        "only {owner}'s evaluations: {rows:?}"
+    );
     rows.reverse();
-    rows.into_iter().map(|row| row.evaluation.outcome).collect()
+    rows.into_iter().map(|row| row.outcome).collect()
 }
 
 #[tokio::test]

@@ -34,6 +34,7 @@ pub const READS: &[&str] = &[
     "load_import_activity",
     "list_pull_secrets",
     "load_triggers_page",
+    "load_owner_timeline",
     "tag_watchers",
     "dry_run_triggers",
     "load_webhooks",

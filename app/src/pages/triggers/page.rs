@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    add_trigger::AddTriggerForm, dry_run::DryRunForm, timeline::Timeline, webhooks::WebhooksSection,
+    add_trigger::AddTriggerForm, dry_run::DryRunForm, timeline::TimelineSection,
+    webhooks::WebhooksSection,
 };
 use crate::{
     api::{
@@ -115,7 +116,7 @@ pub fn TriggersPage() -> impl IntoView {
                         {others.iter().map(|(kind, name)| format!("{kind}/{name}")).collect::<Vec<_>>().join(", ")}
                     </p>
                 })}
-                <AddTriggerForm namespace=project owners on_added=refresh/>
+                <AddTriggerForm namespace=project owners=owners.clone() on_added=refresh/>
                 <h2 class="section-title">"Builds and rollouts"</h2>
                 <DataTable
                     caption="Builds and rollouts started by triggers"
@@ -126,7 +127,7 @@ pub fn TriggersPage() -> impl IntoView {
                     empty=ViewFn::from(|| view! { <p class="muted">"Nothing started yet."</p> })
                 />
                 <h2 class="section-title">"Timeline"</h2>
-                <Timeline entries=page.timeline.clone()/>
+                <TimelineSection namespace=project owners all=page.timeline.clone()/>
             }
             .into_any())
         })

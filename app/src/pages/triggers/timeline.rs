@@ -1,10 +1,62 @@
 //! The evaluations of a project's triggers, newest first: when, which
-//! trigger, from which value to which, and what came of it.
+//! trigger, from which value to which, and what came of it - for every owner
+//! together, or for one owner on its own.
 
-use engine::model::triggers::{EvaluationView, Outcome};
+use engine::model::triggers::{EvaluationView, Outcome, OwnerKind};
 use leptos::prelude::*;
 
-use crate::components::{RelativeTime, ShortPullSpec};
+use crate::{
+    api::triggers::LoadOwnerTimeline,
+    components::{ErrorAlert, RelativeTime, SelectField, ShortPullSpec},
+};
+
+/// The timeline with a choice of whose: the newest evaluations of every
+/// owner (`all`), or one owner's own, however long ago. `owners` are
+/// `Kind/name`.
+#[component]
+pub fn TimelineSection(
+    #[prop(into)] namespace: Signal<String>,
+    owners: Vec<String>,
+    all: Vec<EvaluationView>,
+) -> impl IntoView {
+    let chosen = RwSignal::new(String::new());
+    let load = ServerAction::<LoadOwnerTimeline>::new();
+    Effect::new(move |_| {
+        let owner = chosen.get();
+        let Some((kind, name)) = owner.split_once('/') else {
+            return;
+        };
+        if let Some(kind) = OwnerKind::parse(kind) {
+            load.dispatch(LoadOwnerTimeline {
+                namespace: namespace.get_untracked(),
+                kind,
+                name: name.to_owned(),
+            });
+        }
+    });
+    let options: Vec<(String, String)> = std::iter::once((String::new(), "All owners".to_owned()))
+        .chain(owners.into_iter().map(|owner| (owner.clone(), owner)))
+        .collect();
+    let shown = move || {
+        if chosen.get().is_empty() {
+            return view! { <Timeline entries=all.clone()/> }.into_any();
+        }
+        if load.pending().get() {
+            return view! { <p class="loading">"Loading the owner's evaluations…"</p> }.into_any();
+        }
+        match load.value().get() {
+            Some(Ok(entries)) => view! { <Timeline entries/> }.into_any(),
+            Some(Err(error)) => view! { <ErrorAlert error/> }.into_any(),
+            None => view! { <p class="loading">"Loading the owner's evaluations…"</p> }.into_any(),
+        }
+    };
+    view! {
+        <div class="timeline-filter">
+            <SelectField id="timeline-owner" label="Evaluations of" value=chosen options/>
+        </div>
+        {shown}
+    }
+}
 
 /// A vertical timeline of evaluations.
 #[component]

@@ -11,7 +11,7 @@ mod owners;
 
 pub use dry_run::{DryRunResult, dry_run, parse_watched_tag};
 pub use engine::TriggerEngine;
-pub use overview::{overview, tag_watchers};
+pub use overview::{overview, owner_timeline, tag_watchers};
 pub use owners::{AppliedOwner, apply, create, delete, get, list, replace, set_triggers};
 
 use crate::model::{

@@ -4,8 +4,10 @@ use crate::{
     Result, Services, clock,
     imagestreams::require_project,
     model::triggers::{
-        EvaluationView, RunView, TriggerRow, TriggerTarget, TriggersOverview, triggers_of,
+        EvaluationView, OwnerKind, RunView, TriggerRow, TriggerTarget, TriggersOverview,
+        triggers_of,
     },
+    store::EvaluationRow,
 };
 
 /// How many evaluations the page shows.
@@ -57,18 +59,40 @@ pub async fn overview(services: &Services, namespace: &str) -> Result<TriggersOv
         .trigger_evaluations(namespace, None, TIMELINE_LENGTH)
         .await?
         .into_iter()
-        .map(|row| EvaluationView {
-            at: clock::from_millis(row.at_ms),
-            kind: row.kind,
-            owner: row.owner,
-            watched: row.evaluation.watched.to_string(),
-            from: row.evaluation.from,
-            to: row.evaluation.to,
-            outcome: row.evaluation.outcome,
-            detail: row.evaluation.detail,
-        })
+        .map(evaluation_view)
         .collect();
     Ok(page)
+}
+
+/// One owner's timeline: its newest evaluations, however long ago (the
+/// project's timeline shows only the newest of all owners together).
+pub async fn owner_timeline(
+    services: &Services,
+    namespace: &str,
+    kind: OwnerKind,
+    name: &str,
+) -> Result<Vec<EvaluationView>> {
+    require_project(services, namespace).await?;
+    Ok(services
+        .store
+        .trigger_evaluations(namespace, Some((kind, name)), TIMELINE_LENGTH)
+        .await?
+        .into_iter()
+        .map(evaluation_view)
+        .collect())
+}
+
+fn evaluation_view(row: EvaluationRow) -> EvaluationView {
+    EvaluationView {
+        at: clock::from_millis(row.at_ms),
+        kind: row.kind,
+        owner: row.owner,
+        watched: row.evaluation.watched.to_string(),
+        from: row.evaluation.from,
+        to: row.evaluation.to,
+        outcome: row.evaluation.outcome,
+        detail: row.evaluation.detail,
+    }
 }
 
 /// For each tag of a stream, the owners whose triggers watch it, named
