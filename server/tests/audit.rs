@@ -247,6 +247,37 @@ async fn changes_are_recorded_with_who_what_where_and_the_answer() {
     assert_eq!(everything[1].message, "wrong user name or password");
     let (_, failures) = audit(&base, None, json!({"failed_only": true, "user": "vic"})).await;
     assert_eq!(failures.len(), 2, "{failures:?}");
+    // An applied YAML text is recorded with the names of what it touched.
+    let (status, body) = call(
+        &base,
+        None,
+        "apply_yaml",
+        json!({
+            "namespace": "team",
+            "objects": "ImageStreams",
+            "text": "kind: ImageStream\napiVersion: image.openshift.io/v1\nmetadata:\n  name: ruby\n---\nkind: ImageStream\napiVersion: image.openshift.io/v1\nmetadata:\n  name: python\n",
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, applied) = audit(
+        &base,
+        None,
+        json!({"namespace": "team", "kind": "manifests"}),
+    )
+    .await;
+    assert_eq!(
+        summary(&applied),
+        vec![row(
+            "admin",
+            "apply",
+            "manifests",
+            "team",
+            "ruby, python",
+            200
+        )]
+    );
+
     // Changing one's own password names the person whose password it is.
     let (status, _) = call(
         &base,
@@ -301,6 +332,8 @@ async fn changes_are_recorded_with_who_what_where_and_the_answer() {
     );
 
     // The export: the same entries as JSON Lines, for the same callers.
+    let (_, entries) = audit(&base, None, json!({"namespace": "team"})).await;
+    assert_eq!(entries.len(), 6, "{entries:?}");
     let exported = admin
         .get(format!("{base}/audit/export?namespace=team"))
         .send()

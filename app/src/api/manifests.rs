@@ -48,11 +48,13 @@ pub async fn apply_yaml(
             }
             let applied =
                 super::respond(engine::manifests::apply(&services, &namespace, &text).await)?;
+            super::name_for_audit(&applied.iter().map(|a| a.name.as_str()).collect::<Vec<_>>());
             Ok(applied.iter().map(ToString::to_string).collect())
         }
         YamlObjects::TriggerOwners => {
             let applied =
                 super::respond(engine::triggers::apply(&services, &namespace, &text).await)?;
+            super::name_for_audit(&applied.iter().map(|a| a.name.as_str()).collect::<Vec<_>>());
             Ok(applied.iter().map(ToString::to_string).collect())
         }
     }

@@ -19,8 +19,13 @@ pub mod triggers;
 
 #[cfg(feature = "ssr")]
 pub(crate) use server_side::{
-    authenticate, authorized, caller, request_credentials, respond, services,
+    authenticate, authorized, caller, name_for_audit, request_credentials, respond, services,
 };
+
+/// A response header a server function sets to name, for the audit log, the
+/// objects a change touched when its arguments do not say (an applied YAML
+/// text); the server's audit layer reads it and takes it off the response.
+pub const AUDIT_NAME_HEADER: &str = "x-isc-audit-name";
 
 #[cfg(feature = "ssr")]
 mod server_side {
@@ -83,6 +88,21 @@ mod server_side {
         use_context::<engine::Services>().ok_or_else(|| {
             engine::Error::Internal("the server was started without its services".into()).into()
         })
+    }
+
+    /// Names the objects this change touched for the audit log (see
+    /// [`super::AUDIT_NAME_HEADER`]).
+    pub(crate) fn name_for_audit(names: &[&str]) {
+        let joined = names.join(", ");
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&joined),
+        ) {
+            response.insert_header(
+                http::HeaderName::from_static(super::AUDIT_NAME_HEADER),
+                value,
+            );
+        }
     }
 
     /// Passes an engine result on, setting the response status for errors so

@@ -85,7 +85,8 @@ async fn outcomes(services: &Services, kind: OwnerKind, owner: &str) -> Vec<Outc
         .await
         .unwrap();
     assert!(
-        rows.iter().all(|row| row.kind == kind && row.owner == owner),
+        rows.iter()
+            .all(|row| row.kind == kind && row.owner == owner),
         "only {owner}'s evaluations: {rows:?}"
     );
     rows.reverse();

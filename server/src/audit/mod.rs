@@ -84,7 +84,16 @@ pub async fn record_changes(
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
-    let (response, status, message) = outcome(response).await;
+    let (mut response, status, message) = outcome(response).await;
+    // A server function that names what it touched (an applied YAML text).
+    let named = response
+        .headers_mut()
+        .remove(app::api::AUDIT_NAME_HEADER)
+        .and_then(|value| value.to_str().ok().map(str::to_owned));
+    let name = match named {
+        Some(named) if name.is_empty() => named.chars().take(MAX_MESSAGE).collect(),
+        _ => name,
+    };
     engine::audit::record(
         services,
         NewAuditEntry {
