@@ -29,9 +29,13 @@ const PASSWORD: &str = "correct-horse-battery";
 const KEY: &str = "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100";
 
 async fn setup() -> (Services, TestStore, TestRegistry) {
+    setup_with(TestRegistry::start_with_login(USER, PASSWORD)).await
+}
+
+/// A project, the secrets key, and `registry` holding `private/app:1.0`.
+async fn setup_with(registry: TestRegistry) -> (Services, TestStore, TestRegistry) {
     let (services, store) = services_with_project(NS, Settings::default()).await;
     let services = services.with_secrets_key(SecretsKey::parse(KEY).unwrap());
-    let registry = TestRegistry::start_with_login(USER, PASSWORD);
     let mut layout = Layout::new();
     let image = layout.image("linux", "amd64", "APP=1");
     layout.tag("1.0", image);
@@ -339,13 +343,8 @@ async fn secrets_link_to_service_accounts_and_viewers_cannot_see_them() {
 
 #[tokio::test]
 async fn a_registry_behind_a_token_server_takes_the_secret_through_a_bearer_token() {
-    let (services, _store) = services_with_project(NS, Settings::default()).await;
-    let services = services.with_secrets_key(SecretsKey::parse(KEY).unwrap());
-    let registry = TestRegistry::start_with_token_server(USER, PASSWORD);
-    let mut layout = Layout::new();
-    let image = layout.image("linux", "amd64", "APP=1");
-    layout.tag("1.0", image);
-    registry.push(&layout.path(), "1.0", "private/app");
+    let (services, _store, registry) =
+        setup_with(TestRegistry::start_with_token_server(USER, PASSWORD)).await;
     let from = format!("{}/private/app:1.0", registry.host);
     let pull_scope = vec!["repository:private/app:pull".to_owned()];
     let pull_requests = |account: &str| {

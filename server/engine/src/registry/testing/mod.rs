@@ -192,21 +192,25 @@ impl Login<'_> {
     }
 }
 
+/// Runs the `openssl` command in `dir`; a failure fails the test with its
+/// error output.
+fn run_openssl(dir: &Path, args: &[&str]) {
+    let output = Command::new("openssl")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("openssl runs (apt install openssl)");
+    assert!(
+        output.status.success(),
+        "openssl {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// A CA and a server certificate for 127.0.0.1 it signed, made with the
 /// `openssl` command: `(certificate file, key file, CA PEM)`.
 pub fn make_certificates(dir: &Path) -> (PathBuf, PathBuf, String) {
-    let openssl = |args: &[&str]| {
-        let output = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("openssl runs (apt install openssl)");
-        assert!(
-            output.status.success(),
-            "openssl {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    };
+    let openssl = |args: &[&str]| run_openssl(dir, args);
     let ec = [
         "-newkey",
         "ec",

@@ -8,7 +8,6 @@ use std::{
     io::{BufRead as _, BufReader, Write as _},
     net::{TcpListener, TcpStream},
     path::{Path, PathBuf},
-    process::Command,
     sync::{
         Arc, Mutex,
         atomic::{AtomicBool, Ordering},
@@ -238,18 +237,7 @@ impl Signer {
 
 /// A P-256 key and a self-signed certificate for it, made with `openssl`.
 fn make_signer(dir: &Path) -> (PathBuf, Signer) {
-    let openssl = |args: &[&str]| {
-        let output = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("openssl runs (apt install openssl)");
-        assert!(
-            output.status.success(),
-            "openssl {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    };
+    let openssl = |args: &[&str]| super::run_openssl(dir, args);
     openssl(&[
         "req",
         "-x509",
