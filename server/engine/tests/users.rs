@@ -240,3 +240,41 @@ async fn people_change_their_own_password_with_the_current_one() {
     let refused = users::change_own_password(&services, &program, "x", "a better password").await;
     assert!(matches!(refused, Err(Error::Forbidden(_))), "{refused:?}");
 }
+
+#[tokio::test]
+async fn failed_sign_ins_count_on_every_replica_until_a_success_clears_them() {
+    let (services, store) = services_with_project(NS, Settings::default()).await;
+    person(&services, "pat").await;
+    // A second replica: its own services on the same store.
+    let other = Services::new(store.store.clone(), Settings::default());
+    for (attempt, replica) in [&services, &other, &services, &other]
+        .into_iter()
+        .enumerate()
+    {
+        let failed = sign_in(replica, "pat", "not it", "10.0.0.1").await;
+        assert!(
+            matches!(failed, Err(Error::Unauthenticated(_))),
+            "attempt {attempt}: {failed:?}"
+        );
+    }
+    // The fourth failure leaves one try; a success clears the account.
+    sign_in(&other, "pat", PASSWORD, "10.0.0.1").await.unwrap();
+    for replica in [&services, &other, &services, &other, &services] {
+        assert!(sign_in(replica, "pat", "not it", "10.0.0.2").await.is_err());
+    }
+    let locked = sign_in(&other, "pat", PASSWORD, "10.0.0.3").await;
+    assert!(
+        matches!(&locked, Err(Error::RateLimited(message))
+            if message == "too many failed sign-ins; try again in 15 minutes"),
+        "five failures on two replicas lock the account on both: {locked:?}"
+    );
+    assert!(matches!(
+        sign_in(&services, "pat", PASSWORD, "10.0.0.3").await,
+        Err(Error::RateLimited(_))
+    ));
+    // Someone else signs in meanwhile.
+    person(&services, "sam").await;
+    sign_in(&services, "sam", PASSWORD, "10.0.0.4")
+        .await
+        .unwrap();
+}

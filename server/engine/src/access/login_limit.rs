@@ -1,21 +1,16 @@
 //! The sign-in rate limit: after too many failed attempts for one account,
 //! or from one address, within a window, further attempts are refused until
-//! the oldest failure leaves the window. Kept in memory by each replica.
+//! the oldest failure leaves the window. The failures live in the store, so
+//! every replica counts against the same limit.
 
-use std::{
-    collections::{HashMap, VecDeque},
-    sync::Mutex,
-};
+use crate::{Error, Result, store::Store};
 
-use crate::{Error, Result};
-
-/// Failures remembered per account and per address.
-#[derive(Debug)]
+/// How many failures an account and an address may have within a window.
+#[derive(Debug, Clone, Copy)]
 pub struct LoginLimiter {
     window_ms: i64,
-    per_account: usize,
-    per_client: usize,
-    failures: Mutex<HashMap<String, VecDeque<i64>>>,
+    per_account: i64,
+    per_client: i64,
 }
 
 impl Default for LoginLimiter {
@@ -26,64 +21,71 @@ impl Default for LoginLimiter {
 }
 
 impl LoginLimiter {
-    pub fn new(window_ms: i64, per_account: usize, per_client: usize) -> Self {
+    pub fn new(window_ms: i64, per_account: i64, per_client: i64) -> Self {
         LoginLimiter {
             window_ms,
             per_account,
             per_client,
-            failures: Mutex::default(),
         }
     }
 
     /// `RateLimited` if the account or the address used up its attempts.
-    pub fn check(&self, user: &str, client: &str, now_ms: i64) -> Result<()> {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+    pub async fn check(&self, store: &Store, user: &str, client: &str, now_ms: i64) -> Result<()> {
         for (key, limit) in [
             (account(user), self.per_account),
             (address(client), self.per_client),
         ] {
-            let Some(times) = failures.get_mut(&key) else {
-                continue;
-            };
-            while times
-                .front()
-                .is_some_and(|at| *at + self.window_ms <= now_ms)
-            {
-                times.pop_front();
-            }
-            if times.len() >= limit {
-                let wait_ms = times.front().map_or(0, |at| at + self.window_ms - now_ms);
-                let minutes = (wait_ms + 59_999) / 60_000;
-                return Err(Error::RateLimited(format!(
-                    "too many failed sign-ins; try again in {minutes} minute{}",
-                    if minutes == 1 { "" } else { "s" }
-                )));
+            let (failures, oldest) = store
+                .login_failures_since(&key, now_ms - self.window_ms)
+                .await?;
+            if let Some(refusal) = refusal(failures, oldest, limit, self.window_ms, now_ms) {
+                return Err(refusal);
             }
         }
         Ok(())
     }
 
-    pub fn record_failure(&self, user: &str, client: &str, now_ms: i64) {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        for key in [account(user), address(client)] {
-            failures.entry(key).or_default().push_back(now_ms);
-        }
+    /// Counts a failed attempt against the account and the address.
+    pub async fn record_failure(
+        &self,
+        store: &Store,
+        user: &str,
+        client: &str,
+        now_ms: i64,
+    ) -> Result<()> {
+        store
+            .record_login_failure(
+                &[account(user), address(client)],
+                now_ms,
+                now_ms - self.window_ms,
+            )
+            .await
     }
 
     /// A successful sign-in clears the account's failures.
-    pub fn forget(&self, user: &str) {
-        let mut failures = self
-            .failures
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        failures.remove(&account(user));
+    pub async fn forget(&self, store: &Store, user: &str) -> Result<()> {
+        store.forget_login_failures(&account(user)).await
     }
+}
+
+/// The refusal for `failures` within the window (the oldest at
+/// `oldest_ms`) against `limit`, if they reach it.
+fn refusal(
+    failures: i64,
+    oldest_ms: Option<i64>,
+    limit: i64,
+    window_ms: i64,
+    now_ms: i64,
+) -> Option<Error> {
+    if failures < limit {
+        return None;
+    }
+    let wait_ms = oldest_ms.map_or(0, |at| at + window_ms - now_ms);
+    let minutes = (wait_ms + 59_999) / 60_000;
+    Some(Error::RateLimited(format!(
+        "too many failed sign-ins; try again in {minutes} minute{}",
+        if minutes == 1 { "" } else { "s" }
+    )))
 }
 
 fn account(user: &str) -> String {
@@ -99,27 +101,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_account_is_locked_after_its_failures_until_the_window_passes() {
-        let limiter = LoginLimiter::new(60_000, 3, 100);
-        for at in 0..3 {
-            assert!(limiter.check("bob", "a", at).is_ok());
-            limiter.record_failure("bob", "a", at);
-        }
-        let error = limiter.check("bob", "b", 10).unwrap_err();
+    fn the_limit_refuses_until_the_oldest_failure_leaves_the_window() {
+        assert!(refusal(2, Some(0), 3, 60_000, 10).is_none());
         assert_eq!(
-            error.to_string(),
+            refusal(3, Some(0), 3, 60_000, 10).unwrap().to_string(),
             "too many failed sign-ins; try again in 1 minute"
         );
-        assert!(limiter.check("alice", "a", 10).is_ok());
-        assert!(limiter.check("bob", "b", 60_000).is_ok());
-    }
-
-    #[test]
-    fn an_address_is_limited_across_accounts() {
-        let limiter = LoginLimiter::new(60_000, 100, 2);
-        limiter.record_failure("a", "10.0.0.1", 0);
-        limiter.record_failure("b", "10.0.0.1", 0);
-        assert!(limiter.check("c", "10.0.0.1", 1).is_err());
-        assert!(limiter.check("c", "10.0.0.2", 1).is_ok());
+        assert_eq!(
+            refusal(5, Some(0), 5, 15 * 60_000, 1_000)
+                .unwrap()
+                .to_string(),
+            "too many failed sign-ins; try again in 15 minutes"
+        );
     }
 }

@@ -54,15 +54,15 @@ pub async fn sign_in(
     password: &str,
     client: &str,
 ) -> Result<NewSession> {
-    let limiter = &services.login_limiter;
+    let (limiter, store) = (&services.login_limiter, &services.store);
     let now = clock::now_millis();
-    limiter.check(user, client, now)?;
-    let hash = services.store.password_hash(user).await?;
+    limiter.check(store, user, client, now).await?;
+    let hash = store.password_hash(user).await?;
     if !password_matches(password, hash).await? {
-        limiter.record_failure(user, client, now);
+        limiter.record_failure(store, user, client, now).await?;
         return Err(Error::Unauthenticated("wrong user name or password".into()));
     }
-    limiter.forget(user);
+    limiter.forget(store, user).await?;
     let session = NewSession {
         id: random_secret()?,
         csrf_token: random_secret()?,

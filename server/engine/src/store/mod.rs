@@ -16,6 +16,7 @@ mod groups;
 mod image_streams;
 mod images;
 mod import_activity;
+mod login_failures;
 mod open;
 pub mod projects;
 mod pull_secrets;
