@@ -81,16 +81,41 @@ impl Kube {
 }
 
 fn kubeconfig(dir: &Path, port: u16, ca: &Path) -> PathBuf {
-    let path = dir.join("kubeconfig");
+    kubeconfig_for(dir, port, ca, "admin", TOKEN)
+}
+
+/// A kubeconfig for `user` presenting `token`, written under `dir`.
+fn kubeconfig_for(dir: &Path, port: u16, ca: &Path, user: &str, token: &str) -> PathBuf {
+    let path = dir.join(format!("kubeconfig-{user}"));
     std::fs::write(
         &path,
         format!(
-            "apiVersion: v1\nkind: Config\nclusters:\n- name: isc\n  cluster:\n    server: https://127.0.0.1:{port}\n    certificate-authority: {}\nusers:\n- name: admin\n  user:\n    token: {TOKEN}\ncontexts:\n- name: isc\n  context: {{cluster: isc, user: admin, namespace: team}}\ncurrent-context: isc\n",
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: isc\n  cluster:\n    server: https://127.0.0.1:{port}\n    certificate-authority: {}\nusers:\n- name: {user}\n  user:\n    token: {token}\ncontexts:\n- name: isc\n  context: {{cluster: isc, user: {user}, namespace: team}}\ncurrent-context: isc\n",
             ca.display()
         ),
     )
     .unwrap();
     path
+}
+
+/// The server over HTTPS with a certificate made for the test, the CA file
+/// that trusts it, and the database's directory (kept while it runs).
+async fn start_tls(dir: &Path) -> (support::Server, PathBuf, Option<tempfile::TempDir>) {
+    let (certificate, key, ca_pem) = make_certificates(dir);
+    let ca = dir.join("server-ca.pem");
+    std::fs::write(&ca, ca_pem).unwrap();
+    let (database, database_dir) = fresh_database_url().await;
+    let server = start_with(
+        &database,
+        &dir.join("data"),
+        &[
+            "--tls-cert-file",
+            certificate.to_str().unwrap(),
+            "--tls-key-file",
+            key.to_str().unwrap(),
+        ],
+    );
+    (server, ca, database_dir)
 }
 
 /// Sets lookupPolicy.local as the stream page's switch does: through its
@@ -121,20 +146,7 @@ fn set_image_lookup_in_the_pages(port: u16, ca: &Path, local: bool) {
 #[tokio::test]
 async fn kubectl_and_the_python_client_work_against_the_server() {
     let dir = tempfile::tempdir().unwrap();
-    let (certificate, key, ca_pem) = make_certificates(dir.path());
-    let ca = dir.path().join("server-ca.pem");
-    std::fs::write(&ca, ca_pem).unwrap();
-    let (database, _database_dir) = fresh_database_url().await;
-    let server = start_with(
-        &database,
-        &dir.path().join("data"),
-        &[
-            "--tls-cert-file",
-            certificate.to_str().unwrap(),
-            "--tls-key-file",
-            key.to_str().unwrap(),
-        ],
-    );
+    let (server, ca, _database_dir) = start_tls(dir.path()).await;
     let kube = Kube {
         kubectl: tool("ISC_KUBECTL"),
         kubeconfig: kubeconfig(dir.path(), server.port, &ca),
@@ -406,5 +418,171 @@ async fn kubectl_and_the_python_client_work_against_the_server() {
         "the Python client failed:\n{}\n{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// A client that trusts the test server's CA and follows no redirects.
+fn trusting(ca: &Path) -> reqwest::Client {
+    let pem = std::fs::read(ca).unwrap();
+    reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// POSTs `body` as JSON to `path` with the admin's token; fails the test
+/// unless it succeeds.
+async fn as_admin(client: &reqwest::Client, base: &str, path: &str, body: serde_json::Value) {
+    let answer = client
+        .post(format!("{base}{path}"))
+        .bearer_auth(TOKEN)
+        .header("accept", "application/json")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = answer.status();
+    assert!(
+        status.is_success(),
+        "{path}: {status} {}",
+        answer.text().await.unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_persons_own_token_lets_kubectl_do_what_their_roles_allow_until_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, ca, _database_dir) = start_tls(dir.path()).await;
+    let base = format!("https://127.0.0.1:{}", server.port);
+    let client = trusting(&ca);
+
+    // The admin: two projects with a stream each, and vic viewing one.
+    for project in ["team", "other"] {
+        as_admin(
+            &client,
+            &base,
+            "/apis/project.openshift.io/v1/projectrequests",
+            serde_json::json!({"metadata": {"name": project}}),
+        )
+        .await;
+        as_admin(
+            &client,
+            &base,
+            &format!("/apis/image.openshift.io/v1/namespaces/{project}/imagestreams"),
+            serde_json::json!({"apiVersion": "image.openshift.io/v1", "kind": "ImageStream", "metadata": {"name": "ruby"}}),
+        )
+        .await;
+    }
+    let password = "vic's long enough password";
+    as_admin(
+        &client,
+        &base,
+        "/api/console/create_user",
+        serde_json::json!({"name": "vic", "password": password}),
+    )
+    .await;
+    as_admin(
+        &client,
+        &base,
+        "/api/console/add_member",
+        serde_json::json!({"namespace": "team", "kind": "User", "name": "vic", "role": "view"}),
+    )
+    .await;
+
+    // Vic signs in and makes a token on the profile page.
+    let signed_in = client
+        .post(format!("{base}/auth/sign-in"))
+        .header("accept", "text/html")
+        .form(&[("user", "vic"), ("password", password), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let me: serde_json::Value = client
+        .post(format!("{base}/api/console/current_user"))
+        .header("cookie", &cookie)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let csrf = me["csrf_token"].as_str().unwrap().to_owned();
+    let as_vic = |endpoint: &str, body: serde_json::Value| {
+        client
+            .post(format!("{base}/api/console/{endpoint}"))
+            .header("cookie", &cookie)
+            .header("x-csrf-token", &csrf)
+            .header("accept", "application/json")
+            .json(&body)
+            .send()
+    };
+    let issued: serde_json::Value = as_vic(
+        "issue_personal_token",
+        serde_json::json!({"description": "kubectl", "days": ""}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let token = issued["token"].as_str().unwrap();
+    let kube = Kube {
+        kubectl: tool("ISC_KUBECTL"),
+        kubeconfig: kubeconfig_for(dir.path(), server.port, &ca, "vic", token),
+    };
+
+    // Exactly the viewer's rights, with OpenShift's refusals.
+    assert!(
+        kube.ok(&["get", "is", "-n", "team", "-o", "name"])
+            .contains("imagestream.image.openshift.io/ruby")
+    );
+    let elsewhere = kube.fails(&["get", "is", "-n", "other"]);
+    assert!(
+        elsewhere.contains(
+            r#"User "vic" cannot list resource "imagestreams" in API group "image.openshift.io" in the namespace "other""#
+        ),
+        "{elsewhere}"
+    );
+    let delete = kube.fails(&["delete", "is", "ruby", "-n", "team"]);
+    assert!(
+        delete.contains(r#"User "vic" cannot delete resource "imagestreams""#),
+        "{delete}"
+    );
+    // Every project (`-A`) means every project vic may list streams in.
+    let everywhere = kube.ok(&[
+        "get",
+        "is",
+        "-A",
+        "-o",
+        "custom-columns=NAMESPACE:.metadata.namespace,NAME:.metadata.name",
+        "--no-headers",
+    ]);
+    let listed: Vec<Vec<&str>> = everywhere
+        .lines()
+        .map(|line| line.split_whitespace().collect())
+        .collect();
+    assert_eq!(listed, [["team", "ruby"]], "{everywhere}");
+
+    // Revoked on the profile page, the token stops working at once.
+    let revoked = as_vic(
+        "revoke_personal_token",
+        serde_json::json!({"id": issued["id"]}),
+    )
+    .await
+    .unwrap();
+    assert!(revoked.status().is_success());
+    let refused = kube.fails(&["get", "is", "-n", "team"]);
+    assert!(
+        refused.contains("You must be logged in to the server (the bearer token was revoked)"),
+        "{refused}"
     );
 }

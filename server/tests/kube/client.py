@@ -13,11 +13,15 @@ GROUP, VERSION, PLURAL = "image.openshift.io", "v1", "imagestreams"
 
 
 def stream(name, tag_from):
+    # A reference tag: never imported, so no import result changes the
+    # stream while the watch below counts its events.
     return {
         "apiVersion": f"{GROUP}/{VERSION}",
         "kind": "ImageStream",
         "metadata": {"name": name, "labels": {"made-by": "python"}},
-        "spec": {"tags": [{"name": "latest", "from": {"kind": "DockerImage", "name": tag_from}}]},
+        "spec": {
+            "tags": [{"name": "latest", "reference": True, "from": {"kind": "DockerImage", "name": tag_from}}]
+        },
     }
 
 
