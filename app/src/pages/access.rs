@@ -11,6 +11,7 @@ use crate::{
     api::access::{AddMember, RemoveMember, list_groups, list_members, list_users},
     components::{
         Button, EmptyState, ErrorAlert, ErrorPanel, SelectField, TextField, Toasts, Variant,
+        field_error_of, take_answer,
     },
     errors::ConsoleError,
     layout::CurrentUser,
@@ -168,19 +169,13 @@ fn AddMemberForm(project: Signal<String>, changed: RwSignal<u64>) -> impl IntoVi
     let add = ServerAction::<AddMember>::new();
     let toasts = Toasts::get();
     let error = RwSignal::new(None::<ConsoleError>);
-    Effect::new(move |_| match add.value().get() {
-        Some(Ok(done)) => {
-            toasts.success(done);
-            error.set(None);
+    Effect::new(move |_| {
+        take_answer(add.value().get(), toasts, error, || {
             name.set(String::new());
             changed.update(|n| *n += 1);
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
+        })
     });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
-    };
+    let field_error = move |field: &'static str| field_error_of(error, field);
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         add.dispatch(AddMember {

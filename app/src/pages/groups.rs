@@ -7,7 +7,9 @@ use leptos::{ev::SubmitEvent, prelude::*};
 
 use crate::{
     api::access::{AddGroupMember, RemoveGroupMember},
-    components::{Button, EmptyState, ErrorAlert, TextField, Toasts, Variant},
+    components::{
+        Button, EmptyState, ErrorAlert, TextField, Toasts, Variant, field_error_of, take_answer,
+    },
     errors::ConsoleError,
 };
 
@@ -104,19 +106,13 @@ fn AddToGroupForm(changed: RwSignal<u64>) -> impl IntoView {
     let add = ServerAction::<AddGroupMember>::new();
     let toasts = Toasts::get();
     let error = RwSignal::new(None::<ConsoleError>);
-    Effect::new(move |_| match add.value().get() {
-        Some(Ok(done)) => {
-            toasts.success(done);
-            error.set(None);
+    Effect::new(move |_| {
+        take_answer(add.value().get(), toasts, error, || {
             user.set(String::new());
             changed.update(|n| *n += 1);
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
+        })
     });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
-    };
+    let field_error = move |field: &'static str| field_error_of(error, field);
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         add.dispatch(AddGroupMember {

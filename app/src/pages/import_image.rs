@@ -14,7 +14,7 @@ use crate::{
     api::imports::{ImportForm, ImportImage, ImportPreview, RepositoryPreview, preview_import},
     components::{
         Button, Checkbox, ErrorAlert, RelativeTime, SelectField, TextField, Toasts, Variant,
-        human_size,
+        field_error_of, human_size,
     },
 };
 
@@ -141,9 +141,7 @@ pub fn ImportImagePage() -> impl IntoView {
             .and_then(Result::err)
             .map(|e| e.for_field("from").unwrap_or_else(|| e.to_string()))
     });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || server_error.get().and_then(|e| e.for_field(field)))
-    };
+    let field_error = move |field: &'static str| field_error_of(server_error, field);
     let form_error = move || {
         server_error.get().filter(|e| {
             ["from", "stream", "tag", "import_mode"]

@@ -5,7 +5,7 @@ use leptos::{ev::SubmitEvent, prelude::*};
 
 use crate::{
     api::access::ChangePassword,
-    components::{Button, ErrorAlert, TextField, Toasts, Variant},
+    components::{Button, ErrorAlert, TextField, Toasts, Variant, field_error_of, take_answer},
     errors::ConsoleError,
 };
 
@@ -16,19 +16,13 @@ pub fn ChangePasswordSection() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = RwSignal::new(None::<ConsoleError>);
     let toasts = Toasts::get();
-    Effect::new(move |_| match change.value().get() {
-        Some(Ok(done)) => {
-            toasts.success(done);
-            error.set(None);
+    Effect::new(move |_| {
+        take_answer(change.value().get(), toasts, error, || {
             current.set(String::new());
             new.set(String::new());
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
+        })
     });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
-    };
+    let field_error = move |field: &'static str| field_error_of(error, field);
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         change.dispatch(ChangePassword {

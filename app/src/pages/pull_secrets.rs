@@ -14,7 +14,7 @@ use crate::{
     },
     components::{
         Button, EmptyState, ErrorAlert, ErrorPanel, RelativeTime, SelectField, TextField, Toasts,
-        Variant,
+        Variant, field_error_of,
     },
     errors::ConsoleError,
 };
@@ -215,9 +215,7 @@ fn CreateSecretForm(project: Signal<String>, changed: RwSignal<u64>) -> impl Int
         }
         None => {}
     });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
-    };
+    let field_error = move |field: &'static str| field_error_of(error, field);
     let config_error = Signal::derive(move || {
         error.get().and_then(|e| {
             e.field_errors()

@@ -13,7 +13,9 @@ use crate::{
         CreateServiceAccount, DeleteServiceAccount, IssueToken, IssuedToken, RevokeToken,
         list_service_accounts,
     },
-    components::{Button, EmptyState, ErrorAlert, ErrorPanel, TextField, Toasts, Variant},
+    components::{
+        Button, EmptyState, ErrorAlert, ErrorPanel, TextField, Toasts, Variant, take_answer,
+    },
     errors::ConsoleError,
 };
 
@@ -153,15 +155,11 @@ fn CreateAccountForm(project: Signal<String>, changed: RwSignal<u64>) -> impl In
     let create = ServerAction::<CreateServiceAccount>::new();
     let toasts = Toasts::get();
     let error = RwSignal::new(None::<ConsoleError>);
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(done)) => {
-            toasts.success(done);
-            error.set(None);
+    Effect::new(move |_| {
+        take_answer(create.value().get(), toasts, error, || {
             name.set(String::new());
             changed.update(|n| *n += 1);
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
+        })
     });
     let name_error = Signal::derive(move || error.get().and_then(|e| e.for_field("name")));
     let on_submit = move |event: SubmitEvent| {

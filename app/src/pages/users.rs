@@ -8,7 +8,10 @@ use leptos::{ev::SubmitEvent, prelude::*};
 
 use crate::{
     api::access::{CreateUser, DeleteUser, SetUserPassword},
-    components::{Button, Dialog, ErrorAlert, RelativeTime, TextField, Toasts, Variant},
+    components::{
+        Button, Dialog, ErrorAlert, RelativeTime, TextField, Toasts, Variant, field_error_of,
+        take_answer,
+    },
     errors::ConsoleError,
 };
 
@@ -113,15 +116,10 @@ fn on_answer(
     changed: RwSignal<u64>,
     error: RwSignal<Option<ConsoleError>>,
 ) {
-    match answer {
-        Some(Ok(done)) => {
-            toasts.success(done);
-            open.set(false);
-            changed.update(|n| *n += 1);
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
-    }
+    take_answer(answer, toasts, error, || {
+        open.set(false);
+        changed.update(|n| *n += 1);
+    });
 }
 
 #[component]
@@ -144,7 +142,7 @@ fn SetPasswordForm(name: String, open: RwSignal<bool>, changed: RwSignal<u64>) -
             {move || error.get().filter(|e| e.field_errors().is_empty()).map(|error| view! { <ErrorAlert error/> })}
             <TextField id="person-password" label="New password" value=password secret=true required=true
                 hint="At least 12 characters. Hand it over privately."
-                error=Signal::derive(move || error.get().and_then(|e| e.for_field("password")))/>
+                error=field_error_of(error, "password")/>
             <div class="modal-footer">
                 <Button variant=Variant::Primary submit=true busy=set.pending()>"Set password"</Button>
             </div>
@@ -185,20 +183,14 @@ fn CreateUserForm(changed: RwSignal<u64>) -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let toasts = Toasts::get();
     let error = RwSignal::new(None::<ConsoleError>);
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(done)) => {
-            toasts.success(done);
-            error.set(None);
+    Effect::new(move |_| {
+        take_answer(create.value().get(), toasts, error, || {
             name.set(String::new());
             password.set(String::new());
             changed.update(|n| *n += 1);
-        }
-        Some(Err(failure)) => error.set(Some(failure)),
-        None => {}
+        })
     });
-    let field_error = move |field: &'static str| {
-        Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
-    };
+    let field_error = move |field: &'static str| field_error_of(error, field);
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         create.dispatch(CreateUser {
