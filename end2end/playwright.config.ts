@@ -16,6 +16,11 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "isc-e2e-"));
 const secrets = fs.mkdtempSync(path.join(os.tmpdir(), "isc-e2e-secrets-"));
 fs.writeFileSync(path.join(secrets, "admin-password"), ADMIN_PASSWORD, { mode: 0o600 });
 fs.writeFileSync(path.join(secrets, "api-token"), API_TOKEN, { mode: 0o600 });
+// The console's client secret at the test OpenID Connect provider.
+const oidcSecret = crypto.randomBytes(24).toString("hex");
+fs.writeFileSync(path.join(secrets, "oidc-client-secret"), oidcSecret, { mode: 0o600 });
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 1);
+const issuer = `http://127.0.0.1:${oidcPort}`;
 // The key pull secrets are sealed with: 32 random bytes, as hex.
 fs.writeFileSync(path.join(secrets, "secrets-key"), crypto.randomBytes(32).toString("hex"), { mode: 0o600 });
 
@@ -47,15 +52,40 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium" } }],
-  webServer: {
-    command: `${binary} --listen 127.0.0.1:${port} --data-dir ${dataDir} --site-root ${path.join(root, "target/site")} --log-level warn --admin-password-file ${path.join(secrets, "admin-password")} --api-token-file ${path.join(secrets, "api-token")} --secrets-key-file ${path.join(secrets, "secrets-key")}`,
-    url: `${baseURL}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    // No shipped samples at first start: the catalog tests bring their own
-    // builder images; the settings test switches the samples on.
-    env: { ISC_SAMPLES_MANAGEMENT_STATE: "Removed" },
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    // A real OpenID Connect provider (oidc-provider), for signing in through one.
+    {
+      command: "node oidc/provider.mjs",
+      url: `${issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      env: { OIDC_PORT: String(oidcPort), CONSOLE_URL: baseURL, OIDC_CLIENT_SECRET: oidcSecret },
+      stdout: "ignore",
+      stderr: "ignore",
+    },
+    {
+      command: [
+        binary,
+        `--listen 127.0.0.1:${port}`,
+        `--data-dir ${dataDir}`,
+        `--site-root ${path.join(root, "target/site")}`,
+        "--log-level warn",
+        `--admin-password-file ${path.join(secrets, "admin-password")}`,
+        `--api-token-file ${path.join(secrets, "api-token")}`,
+        `--secrets-key-file ${path.join(secrets, "secrets-key")}`,
+        `--oidc-issuer-url ${issuer}`,
+        "--oidc-client-id image-stream-console",
+        `--oidc-client-secret-file ${path.join(secrets, "oidc-client-secret")}`,
+        `--oidc-redirect-url ${baseURL}/auth/oidc/callback`,
+      ].join(" "),
+      url: `${baseURL}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      // No shipped samples at first start: the catalog tests bring their own
+      // builder images; the settings test switches the samples on.
+      env: { ISC_SAMPLES_MANAGEMENT_STATE: "Removed", ISC_OIDC_PROVIDER_NAME: "Test SSO" },
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -298,6 +298,58 @@ pub struct Config {
     /// Secure cookies over plain HTTP only on localhost.
     #[arg(long, env = "ISC_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+
+    /// Let people sign in through this OpenID Connect provider (its issuer
+    /// URL, e.g. https://sso.example.com/realms/team) besides passwords.
+    /// A person's first sign-in makes their user, named by
+    /// --oidc-username-claim. Give --oidc-client-id and --oidc-redirect-url
+    /// with it.
+    #[arg(
+        long,
+        env = "ISC_OIDC_ISSUER_URL",
+        value_name = "URL",
+        requires_all = ["oidc_client_id", "oidc_redirect_url"]
+    )]
+    pub oidc_issuer_url: Option<String>,
+
+    /// The console's client id at the OpenID Connect provider.
+    #[arg(long, env = "ISC_OIDC_CLIENT_ID", value_name = "ID")]
+    pub oidc_client_id: Option<String>,
+
+    /// File holding the client secret at the OpenID Connect provider (for a
+    /// confidential client; a public client uses PKCE alone).
+    #[arg(long, env = "ISC_OIDC_CLIENT_SECRET_FILE", value_name = "FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+
+    /// Where the provider sends the browser back: this console's address
+    /// as browsers reach it, followed by /auth/oidc/callback. Register it
+    /// at the provider as the client's redirect URI.
+    #[arg(long, env = "ISC_OIDC_REDIRECT_URL", value_name = "URL")]
+    pub oidc_redirect_url: Option<String>,
+
+    /// The ID token claim that names the user here; `sub` when the token
+    /// lacks it.
+    #[arg(
+        long,
+        env = "ISC_OIDC_USERNAME_CLAIM",
+        default_value = "preferred_username",
+        value_name = "CLAIM"
+    )]
+    pub oidc_username_claim: String,
+
+    /// The provider's name on the sign-in page's button.
+    #[arg(
+        long,
+        env = "ISC_OIDC_PROVIDER_NAME",
+        default_value = "single sign-on",
+        value_name = "NAME"
+    )]
+    pub oidc_provider_name: String,
+
+    /// PEM file with CA certificates to trust for the provider besides the
+    /// system's.
+    #[arg(long, env = "ISC_OIDC_CA_FILE", value_name = "FILE")]
+    pub oidc_ca_file: Option<PathBuf>,
 }
 
 /// The environment variable that may hold the secrets key itself.
@@ -335,6 +387,39 @@ impl Config {
         SecretsKey::parse(&text)
             .map(Some)
             .map_err(|problem| format!("{origin}: {problem}"))
+    }
+}
+
+impl Config {
+    /// The OpenID Connect sign-in settings, if a provider is configured.
+    pub fn oidc_settings(&self) -> Result<Option<engine::access::oidc::OidcSettings>, String> {
+        let Some(issuer_url) = &self.oidc_issuer_url else {
+            return Ok(None);
+        };
+        let read = |path: &PathBuf| {
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let client_secret = match &self.oidc_client_secret_file {
+            Some(path) => {
+                let secret = String::from_utf8(read(path)?)
+                    .map_err(|_| format!("{} is not text", path.display()))?;
+                let secret = secret.trim().to_owned();
+                if secret.is_empty() {
+                    return Err(format!("{} is empty", path.display()));
+                }
+                Some(secret)
+            }
+            None => None,
+        };
+        Ok(Some(engine::access::oidc::OidcSettings {
+            issuer_url: issuer_url.clone(),
+            client_id: self.oidc_client_id.clone().unwrap_or_default(),
+            client_secret,
+            redirect_url: self.oidc_redirect_url.clone().unwrap_or_default(),
+            username_claim: self.oidc_username_claim.clone(),
+            display_name: self.oidc_provider_name.clone(),
+            extra_ca_pem: self.oidc_ca_file.as_ref().map(read).transpose()?,
+        }))
     }
 }
 
@@ -392,6 +477,13 @@ impl std::fmt::Debug for Config {
             .field("tls_cert_file", &self.tls_cert_file)
             .field("tls_key_file", &self.tls_key_file)
             .field("insecure_cookies", &self.insecure_cookies)
+            .field("oidc_issuer_url", &self.oidc_issuer_url)
+            .field("oidc_client_id", &self.oidc_client_id)
+            .field("oidc_client_secret_file", &self.oidc_client_secret_file)
+            .field("oidc_redirect_url", &self.oidc_redirect_url)
+            .field("oidc_username_claim", &self.oidc_username_claim)
+            .field("oidc_provider_name", &self.oidc_provider_name)
+            .field("oidc_ca_file", &self.oidc_ca_file)
             .finish()
     }
 }

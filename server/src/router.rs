@@ -51,6 +51,8 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
         .route("/audit/export", get(audit::export))
         .route("/auth/sign-in", post(access::sign_in))
         .route("/auth/sign-out", post(access::sign_out))
+        .route("/auth/oidc/start", get(access::oidc_start))
+        .route("/auth/oidc/callback", get(access::oidc_callback))
         .merge(api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())

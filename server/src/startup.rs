@@ -33,6 +33,8 @@ pub enum StartupError {
     Tls(String),
     #[error("the secrets key cannot be used: {0}")]
     SecretsKey(String),
+    #[error("OpenID Connect sign-in cannot be set up: {0}")]
+    Oidc(String),
     #[error("the server failed: {0}")]
     Serve(io::Error),
 }
@@ -40,6 +42,13 @@ pub enum StartupError {
 /// Runs the server until a shutdown signal, then stops cleanly.
 pub async fn run(config: Config) -> Result<(), StartupError> {
     let secrets_key = config.secrets_key().map_err(StartupError::SecretsKey)?;
+    let oidc = match config.oidc_settings().map_err(StartupError::Oidc)? {
+        Some(settings) => Some(
+            engine::access::oidc::OidcProvider::new(settings)
+                .map_err(|e| StartupError::Oidc(e.to_string()))?,
+        ),
+        None => None,
+    };
     let tls = match (&config.tls_cert_file, &config.tls_key_file) {
         (Some(certificate), Some(key)) => {
             Some(crate::tls::server_config(certificate, key).map_err(StartupError::Tls)?)
@@ -76,6 +85,10 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         None => tracing::warn!(
             "no secrets key (--secrets-key-file or ISC_SECRETS_KEY): pull secrets cannot be stored"
         ),
+    }
+    if let Some(provider) = oidc {
+        tracing::info!(?provider, "people may sign in through OpenID Connect");
+        services = services.with_oidc(provider);
     }
     let state = AppState {
         secure_cookies: !config.insecure_cookies,

@@ -92,6 +92,7 @@ fn operations() -> Vec<Operation> {
     };
     let mut operations = vec![
         function("current_user", Everyone, Form("")),
+        function("sign_in_provider", Everyone, Form("")),
         function("list_projects", Everyone, Form("")),
         function("global_search", Everyone, Form("query=ruby")),
         function(

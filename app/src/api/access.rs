@@ -22,6 +22,18 @@ pub async fn current_user() -> Result<Option<SignedIn>, ConsoleError> {
     }
 }
 
+/// The name of the identity provider people may sign in through, or `None`
+/// when only passwords are accepted. Anyone may ask: the sign-in page
+/// shows it.
+#[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "sign_in_provider")]
+pub async fn sign_in_provider() -> Result<Option<String>, ConsoleError> {
+    let services = super::services()?;
+    Ok(services
+        .oidc
+        .as_ref()
+        .map(|provider| provider.display_name().to_owned()))
+}
+
 /// A project's members: who holds which role.
 #[server(prefix = "/api/console", client = crate::api::client::ConsoleClient, endpoint = "list_members")]
 pub async fn list_members(namespace: String) -> Result<Vec<RoleBinding>, ConsoleError> {

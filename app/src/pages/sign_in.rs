@@ -1,11 +1,14 @@
 //! The sign-in page: what anyone who is not signed in sees, at whatever
 //! address they opened. A plain form posted to `/auth/sign-in`, so it works
 //! before (and without) WebAssembly; afterwards the server sends the browser
-//! back to the page it asked for.
+//! back to the page it asked for. With an identity provider configured, a
+//! button above the form signs in there instead.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};
+
+use crate::api::access::sign_in_provider;
 
 /// The sign-in form, in a frame of its own.
 #[component]
@@ -28,6 +31,17 @@ pub fn SignInPage() -> impl IntoView {
             crate::session::return_address(&path, &location.search.get())
         }
     };
+    let provider = Resource::new(|| (), |_| sign_in_provider());
+    let provider_button = move || {
+        Suspend::new(async move {
+            let name = provider.await.ok().flatten()?;
+            let href = format!("/auth/oidc/start?next={}", query_escape(&next()));
+            Some(view! {
+                <a class="btn btn-primary sign-in-submit" href=href rel="external">"Sign in with " {name}</a>
+                <p class="sign-in-or"><span>"or with a password"</span></p>
+            })
+        })
+    };
     view! {
         <Title text="Sign in"/>
         <div class="sign-in-page">
@@ -42,6 +56,7 @@ pub fn SignInPage() -> impl IntoView {
                         <p class="alert-title">{message}</p>
                     </div>
                 })}
+                <Suspense>{provider_button}</Suspense>
                 <form method="post" action="/auth/sign-in" class="sign-in-form">
                     <input type="hidden" name="next" value=next/>
                     <div class="form-field">
@@ -78,5 +93,32 @@ pub fn SignInPage() -> impl IntoView {
                 </p>
             </main>
         </div>
+    }
+}
+
+/// `text` for a URL's query: letters, digits, `-._~/` as they are, every
+/// other byte as `%XX`.
+fn query_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            escaped.push(char::from(byte));
+        } else {
+            escaped.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_escape;
+
+    #[test]
+    fn the_next_page_survives_the_query() {
+        assert_eq!(
+            query_escape("/ns/team/catalog?q=ruby 3&x=ä"),
+            "/ns/team/catalog%3Fq%3Druby%203%26x%3D%C3%A4"
+        );
     }
 }

@@ -50,16 +50,24 @@ pub fn PeopleSection(
             let (for_password, for_removal) = (name.clone(), name.clone());
             let is_me = person.name == me;
             let groups = person.groups.join(", ");
+            let with_password = person.identity_provider.is_none();
+            let sign_in = match &person.identity_provider {
+                Some(issuer) => view! { <span title=issuer.clone()>"Identity provider"</span> }.into_any(),
+                None => "Password".into_any(),
+            };
             view! {
                 <tr>
                     <th scope="row">{person.name.clone()}</th>
                     <td data-label="Cluster role">{person.cluster_admin.then(|| view! { <span class="badge">"cluster-admin"</span> })}</td>
+                    <td data-label="Signs in with">{sign_in}</td>
                     <td data-label="Groups">{if groups.is_empty() { "—".to_owned() } else { groups }}</td>
                     <td data-label="Project roles">{person.projects}</td>
                     <td data-label="Added"><RelativeTime at=person.created/></td>
                     <td class="actions">
-                        <button type="button" class="btn btn-link" aria-label=format!("Set a new password for {name}")
-                            on:click=move |_| choose(for_password.clone(), true)>"Set password"</button>
+                        {with_password.then(|| view! {
+                            <button type="button" class="btn btn-link" aria-label=format!("Set a new password for {name}")
+                                on:click=move |_| choose(for_password.clone(), true)>"Set password"</button>
+                        })}
                         {(!is_me).then(|| view! {
                             <button type="button" class="btn btn-link btn-danger-link" aria-label=format!("Remove {name}")
                                 on:click=move |_| choose(for_removal.clone(), false)>"Remove"</button>
@@ -85,6 +93,7 @@ pub fn PeopleSection(
                         <thead><tr>
                             <th scope="col">"User"</th>
                             <th scope="col">"Cluster role"</th>
+                            <th scope="col">"Signs in with"</th>
                             <th scope="col">"Groups"</th>
                             <th scope="col">"Project roles"</th>
                             <th scope="col">"Added"</th>

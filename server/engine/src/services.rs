@@ -82,6 +82,8 @@ pub struct Services {
     /// Woken when the samples configuration changes, so the samples'
     /// background work applies it at once.
     pub samples_changed: Arc<tokio::sync::Notify>,
+    /// The OpenID Connect provider people may sign in through, if configured.
+    pub oidc: Option<Arc<crate::access::oidc::OidcProvider>>,
 }
 
 impl Services {
@@ -101,12 +103,19 @@ impl Services {
             secrets_key: None,
             policy_cache: Arc::default(),
             samples_changed: Arc::default(),
+            oidc: None,
         }
     }
 
     /// The same services, sealing pull secrets with `key`.
     pub fn with_secrets_key(mut self, key: crate::access::SecretsKey) -> Self {
         self.secrets_key = Some(key);
+        self
+    }
+
+    /// The same services, letting people sign in through `provider`.
+    pub fn with_oidc(mut self, provider: crate::access::oidc::OidcProvider) -> Self {
+        self.oidc = Some(Arc::new(provider));
         self
     }
 }

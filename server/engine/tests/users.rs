@@ -278,3 +278,118 @@ async fn failed_sign_ins_count_on_every_replica_until_a_success_clears_them() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn people_of_the_identity_provider_are_made_at_first_sign_in_and_never_take_over_a_name() {
+    use engine::access::oidc::{Identity, sign_in_with_identity};
+    let (services, store) = services_with_project(NS, Settings::default()).await;
+    person(&services, "pat").await;
+    let olivia = Identity {
+        issuer: "https://sso.example".into(),
+        subject: "u-1".into(),
+        preferred_name: "olivia".into(),
+    };
+    let session = sign_in_with_identity(&services, &olivia, "127.0.0.1")
+        .await
+        .unwrap();
+    assert_eq!(session.user, "olivia");
+    let caller = authenticate(&services, &self::session(&session.id))
+        .await
+        .unwrap();
+    assert_eq!(caller.user, "olivia");
+    // A new user holds no role: the provider says who, the admins say what.
+    assert!(!caller.is_cluster_admin());
+    assert!(
+        members::list(&services, &caller, NS).await.is_err(),
+        "a new person sees no project of others"
+    );
+    // Renamed at the provider, the same subject is still olivia here.
+    let renamed = Identity {
+        preferred_name: "olivia.new".into(),
+        ..olivia.clone()
+    };
+    let again = sign_in_with_identity(&services, &renamed, "127.0.0.1")
+        .await
+        .unwrap();
+    assert_eq!(again.user, "olivia");
+    // Another subject asking for a taken name is refused, whether the name
+    // belongs to a provider's person or to someone with a password.
+    for taken in ["olivia", "pat"] {
+        let impostor = Identity {
+            subject: format!("other-{taken}"),
+            preferred_name: taken.into(),
+            ..olivia.clone()
+        };
+        let refused = sign_in_with_identity(&services, &impostor, "127.0.0.1").await;
+        assert!(
+            matches!(&refused, Err(Error::Unauthenticated(m)) if m.contains("already taken")),
+            "{refused:?}"
+        );
+    }
+    let reserved = Identity {
+        subject: "u-9".into(),
+        preferred_name: "system:admin".into(),
+        ..olivia.clone()
+    };
+    let refused = sign_in_with_identity(&services, &reserved, "127.0.0.1").await;
+    assert!(
+        matches!(&refused, Err(Error::Unauthenticated(m)) if m.contains("reserved")),
+        "{refused:?}"
+    );
+    // Olivia has no password here: none signs her in, and none can be changed.
+    assert!(
+        sign_in(&services, "olivia", "", "127.0.0.1").await.is_err()
+            && sign_in(&services, "olivia", "any password at all", "127.0.0.1")
+                .await
+                .is_err()
+    );
+    let olivia_changing = authenticate(
+        &services,
+        &Credentials {
+            session: Some(session.id.clone()),
+            csrf_token: Some(session.csrf_token.clone()),
+            bearer: None,
+        },
+    )
+    .await
+    .unwrap();
+    let refused =
+        users::change_own_password(&services, &olivia_changing, "", "a brand new password").await;
+    assert!(
+        matches!(&refused, Err(Error::Forbidden(m)) if m.contains("identity provider")),
+        "{refused:?}"
+    );
+    let refused = users::set_password(&services, &admin(), "olivia", "a password by admin").await;
+    assert!(
+        matches!(&refused, Err(Error::Conflict(m)) if m.contains("identity provider")),
+        "{refused:?}"
+    );
+    // The users page says how each person signs in.
+    let people = users::list(&services, &admin()).await.unwrap();
+    let listed = |name: &str| people.iter().find(|p| p.name == name).unwrap().clone();
+    assert_eq!(
+        listed("olivia").identity_provider.as_deref(),
+        Some("https://sso.example")
+    );
+    assert_eq!(listed("pat").identity_provider, None);
+    // Removed, she loses her link and sessions; her next sign-in makes a
+    // new user with no roles.
+    users::delete(&services, &admin(), "olivia").await.unwrap();
+    assert!(
+        authenticate(&services, &self::session(&again.id))
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store
+            .store
+            .identity_user("https://sso.example", "u-1")
+            .await
+            .unwrap(),
+        None
+    );
+    let back = sign_in_with_identity(&services, &olivia, "127.0.0.1")
+        .await
+        .unwrap();
+    assert_eq!(back.user, "olivia");
+}

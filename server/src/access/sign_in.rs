@@ -99,7 +99,7 @@ pub async fn sign_out(
 
 /// `isc_session=…`: HttpOnly (no script reads it), SameSite=Lax (other
 /// sites' forms do not send it), Secure unless configured otherwise.
-fn session_cookie(id: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
+pub(super) fn session_cookie(id: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
     let value = format!(
         "{SESSION_COOKIE}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
@@ -108,7 +108,7 @@ fn session_cookie(id: &str, max_age_secs: u64, secure: bool) -> HeaderValue {
 }
 
 /// A path on this server, or `/`: never another site (`//host`, `https:`).
-fn safe_next(next: &str) -> &str {
+pub(super) fn safe_next(next: &str) -> &str {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
         next
     } else {
@@ -154,7 +154,7 @@ pub fn client_address(extensions: &Extensions) -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-fn see_other(location: &str) -> Response {
+pub(super) fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
     if let Ok(value) = HeaderValue::from_str(location) {
         response.headers_mut().insert(header::LOCATION, value);

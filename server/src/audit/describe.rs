@@ -28,6 +28,7 @@ pub const READS: &[&str] = &[
     "load_catalog",
     "list_projects",
     "current_user",
+    "sign_in_provider",
     "list_members",
     "list_service_accounts",
     "preview_import",

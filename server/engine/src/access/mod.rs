@@ -7,6 +7,7 @@ mod caller;
 pub mod groups;
 mod login_limit;
 pub mod members;
+pub mod oidc;
 mod passwords;
 pub mod profile;
 pub mod pull_secrets;

@@ -63,6 +63,18 @@ pub async fn sign_in(
         return Err(Error::Unauthenticated("wrong user name or password".into()));
     }
     limiter.forget(store, user).await?;
+    let session = open_session(services, user, client, now).await?;
+    tracing::info!(user, client, "signed in");
+    Ok(session)
+}
+
+/// A new session for `user`, who has just proven who they are.
+pub(super) async fn open_session(
+    services: &Services,
+    user: &str,
+    client: &str,
+    now: i64,
+) -> Result<NewSession> {
     let session = NewSession {
         id: random_secret()?,
         csrf_token: random_secret()?,
@@ -79,7 +91,6 @@ pub async fn sign_in(
             client: client.to_owned(),
         })
         .await?;
-    tracing::info!(user, client, "signed in");
     Ok(session)
 }
 

@@ -17,6 +17,7 @@ use crate::{
 pub async fn list(services: &Services, caller: &Caller) -> Result<Vec<UserView>> {
     caller.require(Verb::List, Resource::Users, "")?;
     let memberships = services.store.group_members().await?;
+    let issuers = services.store.identity_issuers().await?;
     let mut people = Vec::new();
     for (name, created_ms) in services.store.users().await? {
         let bindings = services
@@ -34,6 +35,10 @@ pub async fn list(services: &Services, caller: &Caller) -> Result<Vec<UserView>>
                 .collect(),
             projects: bindings.iter().filter(|b| !b.namespace.is_empty()).count(),
             created: clock::from_millis(created_ms),
+            identity_provider: issuers
+                .iter()
+                .find(|(user, _)| *user == name)
+                .map(|(_, issuer)| issuer.clone()),
             name,
         });
     }
@@ -50,6 +55,11 @@ pub async fn set_password(
 ) -> Result<()> {
     caller.require(Verb::Update, Resource::Users, "")?;
     validate_user_name(name).map_err(|e| Error::Invalid(vec![e]))?;
+    if services.store.password_hash(name).await?.as_deref() == Some("") {
+        return Err(Error::Conflict(format!(
+            "{name} signs in through the identity provider; a password cannot be set"
+        )));
+    }
     let hash = hash_password(password)?;
     services.store.set_password_hash(name, &hash).await?;
     let ended = services.store.delete_sessions_of(name).await?;
@@ -108,11 +118,20 @@ pub async fn change_own_password(
 ) -> Result<()> {
     caller.require_may_change()?;
     let hash = services.store.password_hash(&caller.user).await?;
-    if hash.is_none() {
-        return Err(Error::Forbidden(format!(
-            "{} signs in with a token, not a password",
-            caller.user
-        )));
+    match hash.as_deref() {
+        None => {
+            return Err(Error::Forbidden(format!(
+                "{} signs in with a token, not a password",
+                caller.user
+            )));
+        }
+        Some("") => {
+            return Err(Error::Forbidden(format!(
+                "{} signs in through the identity provider and has no password here",
+                caller.user
+            )));
+        }
+        Some(_) => {}
     }
     if !password_matches(current, hash).await? {
         return Err(Error::invalid(

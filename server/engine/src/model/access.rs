@@ -466,6 +466,10 @@ pub struct UserView {
     pub groups: Vec<String>,
     /// How many project roles they hold.
     pub projects: usize,
+    /// The identity provider (issuer) they sign in through; `None` for a
+    /// password.
+    #[serde(default)]
+    pub identity_provider: Option<String>,
 }
 
 /// The signed-in person as pages show them.

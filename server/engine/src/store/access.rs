@@ -144,6 +144,7 @@ impl Store {
             "DELETE FROM sessions WHERE user_name = $1",
             "DELETE FROM role_bindings WHERE subject_kind = 'User' AND subject_name = $1",
             "DELETE FROM group_members WHERE user_name = $1",
+            "DELETE FROM identities WHERE user_name = $1",
         ] {
             sqlx::query(statement)
                 .bind(name)
@@ -162,6 +163,72 @@ impl Store {
         tx.commit().await.map_err(map_error)?;
         self.access_changed();
         Ok(())
+    }
+
+    /// The user an identity provider's person signs in as, if they have
+    /// signed in before.
+    pub async fn identity_user(&self, issuer: &str, subject: &str) -> Result<Option<String>> {
+        let row =
+            sqlx::query("SELECT user_name FROM identities WHERE issuer = $1 AND subject = $2")
+                .bind(issuer)
+                .bind(subject)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(map_error)?;
+        row.map(|row| row.try_get("user_name"))
+            .transpose()
+            .map_err(map_error)
+    }
+
+    /// Adds a person who signs in through an identity provider (no password)
+    /// with their identity there, in one transaction; `AlreadyExists` if the
+    /// name is taken.
+    pub async fn insert_identity_user(
+        &self,
+        name: &str,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<()> {
+        let now = clock::now_millis();
+        let mut tx = self.pool().begin().await.map_err(map_error)?;
+        sqlx::query("INSERT INTO users (name, password_hash, created_ms) VALUES ($1, '', $2)")
+            .bind(name)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(|error| {
+                if is_unique_violation(&error) {
+                    Error::already_exists("users", name)
+                } else {
+                    map_error(error)
+                }
+            })?;
+        sqlx::query(
+            "INSERT INTO identities (issuer, subject, user_name, created_ms) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(issuer)
+        .bind(subject)
+        .bind(name)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_error)?;
+        tx.commit().await.map_err(map_error)?;
+        self.access_changed();
+        Ok(())
+    }
+
+    /// The identity provider (issuer) of each person who signs in through
+    /// one, by user name.
+    pub async fn identity_issuers(&self) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT user_name, issuer FROM identities ORDER BY user_name")
+            .fetch_all(self.pool())
+            .await
+            .map_err(map_error)?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("user_name")?, row.try_get("issuer")?)))
+            .collect::<std::result::Result<_, sqlx::Error>>()
+            .map_err(map_error)
     }
 
     /// How many people can sign in.
