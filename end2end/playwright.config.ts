@@ -77,6 +77,7 @@ export default defineConfig({
         "--oidc-client-id image-stream-console",
         `--oidc-client-secret-file ${path.join(secrets, "oidc-client-secret")}`,
         `--oidc-redirect-url ${baseURL}/auth/oidc/callback`,
+        "--oidc-groups-claim groups",
       ].join(" "),
       url: `${baseURL}/readyz`,
       reuseExistingServer: false,

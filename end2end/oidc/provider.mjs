@@ -1,7 +1,7 @@
 // A real OpenID Connect provider for the browser tests: panva's certified
 // oidc-provider, with its development sign-in pages (any login name and
-// password are accepted; the login name becomes the account). It knows one
-// client, the console under test.
+// password are accepted; the login name becomes the account, in the group
+// `sso-users`). It knows one client, the console under test.
 //
 //   OIDC_PORT=3301 CONSOLE_URL=http://127.0.0.1:3300 OIDC_CLIENT_SECRET=… node oidc/provider.mjs
 import Provider from "oidc-provider";
@@ -26,14 +26,14 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
   ],
   claims: {
     openid: ["sub"],
-    profile: ["preferred_username", "name"],
+    profile: ["preferred_username", "name", "groups"],
     email: ["email"],
   },
   async findAccount(_ctx, id) {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, preferred_username: id, name: id, email: `${id}@example.test` };
+        return { sub: id, preferred_username: id, name: id, email: `${id}@example.test`, groups: ["sso-users"] };
       },
     };
   },

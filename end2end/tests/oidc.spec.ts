@@ -1,6 +1,7 @@
 // Signing in through an OpenID Connect provider: a real one (oidc-provider,
 // started by the config) with its own sign-in and consent pages. A person's
-// first sign-in makes their user here, with no roles; an answer that does
+// first sign-in makes their user here, with no roles, in the groups the
+// provider names; an answer that does
 // not belong to the browser, or a name someone here already has, is refused
 // on the sign-in form with the reason.
 import { expect, openHydrated, test, type Page } from "./support/fixtures";
@@ -21,7 +22,7 @@ async function freshBrowser(browser: import("@playwright/test").Browser, baseURL
   return context.newPage();
 }
 
-test("a person signs in through the identity provider, lands where the link pointed and becomes a user with no roles", async ({ page: admin, browser, baseURL, request }) => {
+test("a person signs in through the identity provider, lands where the link pointed and becomes a user with no roles, in the provider's groups", async ({ page: admin, browser, baseURL, request }) => {
   const olivia = await freshBrowser(browser, baseURL);
   await olivia.goto("/ns/openshift/catalog?q=ruby");
   await olivia.getByRole("link", { name: "Sign in with Test SSO" }).click();
@@ -40,6 +41,8 @@ test("a person signs in through the identity provider, lands where the link poin
   const row = people.getByRole("row", { name: /^olivia / });
   await expect(row).toContainText("Identity provider");
   await expect(row.getByRole("button", { name: "Set a new password for olivia" })).toHaveCount(0);
+  // The provider's groups claim put her in its group.
+  await expect(admin.getByRole("list", { name: "Members of sso-users" })).toContainText("olivia");
 
   // The audit log records the sign-in with her name.
   const audit = await request.get("/audit/export?user=olivia");

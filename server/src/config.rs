@@ -337,6 +337,25 @@ pub struct Config {
     )]
     pub oidc_username_claim: String,
 
+    /// The ID token (or userinfo) claim that lists a person's groups, e.g.
+    /// `groups`: each sign-in puts them in the groups it names and takes
+    /// them out of those an earlier sign-in's claim named and this one does
+    /// not. Memberships given by cluster admins stay. Without it, sign-in
+    /// leaves groups alone.
+    #[arg(long, env = "ISC_OIDC_GROUPS_CLAIM", value_name = "CLAIM")]
+    pub oidc_groups_claim: Option<String>,
+
+    /// Scopes to ask the provider for besides `openid profile email`,
+    /// comma-separated (some providers send groups only for a `groups`
+    /// scope).
+    #[arg(
+        long,
+        env = "ISC_OIDC_EXTRA_SCOPES",
+        value_name = "SCOPES",
+        value_delimiter = ','
+    )]
+    pub oidc_extra_scopes: Vec<String>,
+
     /// The provider's name on the sign-in page's button.
     #[arg(
         long,
@@ -417,6 +436,16 @@ impl Config {
             client_secret,
             redirect_url: self.oidc_redirect_url.clone().unwrap_or_default(),
             username_claim: self.oidc_username_claim.clone(),
+            groups_claim: self
+                .oidc_groups_claim
+                .clone()
+                .filter(|claim| !claim.trim().is_empty()),
+            extra_scopes: self
+                .oidc_extra_scopes
+                .iter()
+                .map(|scope| scope.trim().to_owned())
+                .filter(|scope| !scope.is_empty())
+                .collect(),
             display_name: self.oidc_provider_name.clone(),
             extra_ca_pem: self.oidc_ca_file.as_ref().map(read).transpose()?,
         }))
@@ -482,6 +511,8 @@ impl std::fmt::Debug for Config {
             .field("oidc_client_secret_file", &self.oidc_client_secret_file)
             .field("oidc_redirect_url", &self.oidc_redirect_url)
             .field("oidc_username_claim", &self.oidc_username_claim)
+            .field("oidc_groups_claim", &self.oidc_groups_claim)
+            .field("oidc_extra_scopes", &self.oidc_extra_scopes)
             .field("oidc_provider_name", &self.oidc_provider_name)
             .field("oidc_ca_file", &self.oidc_ca_file)
             .finish()

@@ -8,7 +8,7 @@ use engine::{
     access::{
         Caller, Credentials, authenticate, create_api_token, groups, members, sign_in, users,
     },
-    model::access::{Role, RoleBinding, Subject},
+    model::access::{Resource, Role, RoleBinding, Subject, Verb},
     store::testing::services_with_project,
 };
 
@@ -288,6 +288,7 @@ async fn people_of_the_identity_provider_are_made_at_first_sign_in_and_never_tak
         issuer: "https://sso.example".into(),
         subject: "u-1".into(),
         preferred_name: "olivia".into(),
+        groups: None,
     };
     let session = sign_in_with_identity(&services, &olivia, "127.0.0.1")
         .await
@@ -300,7 +301,9 @@ async fn people_of_the_identity_provider_are_made_at_first_sign_in_and_never_tak
     // A new user holds no role: the provider says who, the admins say what.
     assert!(!caller.is_cluster_admin());
     assert!(
-        members::list(&services, &caller, NS).await.is_err(),
+        caller
+            .require(Verb::List, Resource::ImageStreams, NS)
+            .is_err(),
         "a new person sees no project of others"
     );
     // Renamed at the provider, the same subject is still olivia here.
@@ -392,4 +395,76 @@ async fn people_of_the_identity_provider_are_made_at_first_sign_in_and_never_tak
         .await
         .unwrap();
     assert_eq!(back.user, "olivia");
+}
+
+#[tokio::test]
+async fn the_groups_claim_brings_memberships_up_to_date_at_every_sign_in_and_leaves_admins_ones() {
+    use engine::access::oidc::{Identity, sign_in_with_identity};
+    let (services, store) = services_with_project(NS, Settings::default()).await;
+    let with_groups = |groups: &[&str]| Identity {
+        issuer: "https://sso.example".into(),
+        subject: "u-7".into(),
+        preferred_name: "quinn".into(),
+        groups: Some(groups.iter().map(|g| (*g).to_owned()).collect()),
+    };
+    // A role bound to a group reaches its members from the provider.
+    members::add(
+        &services,
+        &admin(),
+        RoleBinding {
+            namespace: NS.into(),
+            subject: Subject::Group("designers".into()),
+            role: Role::View,
+        },
+    )
+    .await
+    .unwrap();
+    let session =
+        sign_in_with_identity(&services, &with_groups(&["designers", "sso"]), "127.0.0.1")
+            .await
+            .unwrap();
+    let groups_of_quinn = || async { store.store.groups_of_user("quinn").await.unwrap() };
+    assert_eq!(groups_of_quinn().await, ["designers", "sso"]);
+    let quinn = authenticate(&services, &self::session(&session.id))
+        .await
+        .unwrap();
+    assert!(
+        quinn
+            .require(Verb::List, Resource::ImageStreams, NS)
+            .is_ok()
+    );
+    // An admin puts her in a group of their own.
+    groups::add_member(&services, &admin(), "reviewers", "quinn")
+        .await
+        .unwrap();
+    // The next sign-in's claim no longer names `designers`: she leaves it
+    // (and its role), joins `ops`, and stays in the admin's group.
+    sign_in_with_identity(&services, &with_groups(&["sso", "ops"]), "127.0.0.1")
+        .await
+        .unwrap();
+    assert_eq!(groups_of_quinn().await, ["ops", "reviewers", "sso"]);
+    let quinn = Caller::of_user(&store.store, "quinn").await.unwrap();
+    assert!(
+        quinn
+            .require(Verb::List, Resource::ImageStreams, NS)
+            .is_err()
+    );
+    // A claim naming the admin's group does not make it the provider's: a
+    // later claim without it leaves it.
+    sign_in_with_identity(&services, &with_groups(&["reviewers"]), "127.0.0.1")
+        .await
+        .unwrap();
+    sign_in_with_identity(&services, &with_groups(&[]), "127.0.0.1")
+        .await
+        .unwrap();
+    assert_eq!(groups_of_quinn().await, ["reviewers"]);
+    // Without a groups claim configured, sign-in leaves groups alone.
+    let no_claim = Identity {
+        groups: None,
+        ..with_groups(&[])
+    };
+    sign_in_with_identity(&services, &no_claim, "127.0.0.1")
+        .await
+        .unwrap();
+    assert_eq!(groups_of_quinn().await, ["reviewers"]);
 }

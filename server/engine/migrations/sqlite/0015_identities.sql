@@ -9,3 +9,12 @@ CREATE TABLE identities (
     PRIMARY KEY (issuer, subject)
 );
 CREATE INDEX identities_by_user ON identities (user_name);
+
+-- The group memberships an identity provider's groups claim gave: taken
+-- away again when a later sign-in's claim no longer names the group.
+-- Memberships cluster admins gave are not listed and never taken away.
+CREATE TABLE provider_group_members (
+    group_name TEXT NOT NULL,
+    user_name  TEXT NOT NULL,
+    PRIMARY KEY (group_name, user_name)
+);

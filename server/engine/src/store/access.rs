@@ -145,6 +145,7 @@ impl Store {
             "DELETE FROM role_bindings WHERE subject_kind = 'User' AND subject_name = $1",
             "DELETE FROM group_members WHERE user_name = $1",
             "DELETE FROM identities WHERE user_name = $1",
+            "DELETE FROM provider_group_members WHERE user_name = $1",
         ] {
             sqlx::query(statement)
                 .bind(name)

@@ -50,6 +50,66 @@ impl Store {
         Ok(())
     }
 
+    /// Makes `user`'s memberships from the identity provider those of
+    /// `groups`, in one transaction: they join each group they are not in
+    /// yet, and leave each group an earlier sign-in's claim put them in that
+    /// `groups` no longer names. Memberships given by cluster admins stay.
+    pub async fn sync_provider_groups(&self, user: &str, groups: &[String]) -> Result<()> {
+        let mut tx = self.pool().begin().await.map_err(map_error)?;
+        let rows =
+            sqlx::query("SELECT group_name FROM provider_group_members WHERE user_name = $1")
+                .bind(user)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(map_error)?;
+        let before: Vec<String> = rows
+            .iter()
+            .map(|row| row.try_get("group_name"))
+            .collect::<std::result::Result<_, _>>()
+            .map_err(map_error)?;
+        for gone in before.iter().filter(|group| !groups.contains(group)) {
+            for statement in [
+                "DELETE FROM group_members WHERE group_name = $1 AND user_name = $2",
+                "DELETE FROM provider_group_members WHERE group_name = $1 AND user_name = $2",
+            ] {
+                sqlx::query(statement)
+                    .bind(gone)
+                    .bind(user)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_error)?;
+            }
+        }
+        for group in groups {
+            let joined = sqlx::query(
+                "INSERT INTO group_members (group_name, user_name) VALUES ($1, $2) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(group)
+            .bind(user)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_error)?
+            .rows_affected()
+                == 1;
+            // A membership a cluster admin gave stays theirs.
+            if joined {
+                sqlx::query(
+                    "INSERT INTO provider_group_members (group_name, user_name) VALUES ($1, $2) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(group)
+                .bind(user)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_error)?;
+            }
+        }
+        tx.commit().await.map_err(map_error)?;
+        self.access_changed();
+        Ok(())
+    }
+
     /// Takes `user` out of `group`; `NotFound` if they were not in it.
     pub async fn remove_group_member(&self, group: &str, user: &str) -> Result<()> {
         let done =

@@ -2,7 +2,9 @@
 //! sign-in makes a user named by the username claim, linked to the
 //! provider's issuer and subject; later sign-ins find that link, so a
 //! renamed account at the provider stays the same person here. A name that
-//! is already taken by someone else is refused, never taken over.
+//! is already taken by someone else is refused, never taken over. With a
+//! groups claim configured, each sign-in brings the person's memberships
+//! from the provider up to date.
 
 use super::Identity;
 use crate::{
@@ -47,6 +49,9 @@ pub async fn sign_in_with_identity(
             name.to_owned()
         }
     };
+    if let Some(groups) = &identity.groups {
+        store.sync_provider_groups(&user, groups).await?;
+    }
     let session = open_session(services, &user, client, clock::now_millis()).await?;
     tracing::info!(user, client, issuer = %identity.issuer, "signed in through the identity provider");
     Ok(session)

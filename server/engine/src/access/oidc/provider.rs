@@ -34,6 +34,12 @@ pub struct OidcSettings {
     pub redirect_url: String,
     /// The claim that names the user here (`sub` when it is missing).
     pub username_claim: String,
+    /// The claim that lists the groups a person is in, if any: their
+    /// memberships follow it at every sign-in.
+    pub groups_claim: Option<String>,
+    /// Scopes to ask for besides `openid profile email` (some providers
+    /// send groups only for a `groups` scope).
+    pub extra_scopes: Vec<String>,
     /// The provider's name on the sign-in button.
     pub display_name: String,
     /// PEM certificates to trust for the provider besides the system's.
@@ -81,6 +87,9 @@ pub struct Identity {
     pub subject: String,
     /// The user name they asked for (the username claim, else `sub`).
     pub preferred_name: String,
+    /// The groups the groups claim names; `None` when no groups claim is
+    /// configured (memberships are then left alone).
+    pub groups: Option<Vec<String>>,
 }
 
 /// One configured provider.
@@ -152,6 +161,7 @@ impl OidcProvider {
             )
             .add_scope(Scope::new("profile".into()))
             .add_scope(Scope::new("email".into()))
+            .add_scopes(self.settings.extra_scopes.iter().cloned().map(Scope::new))
             .set_pkce_challenge(challenge)
             .url();
         Ok(SignInStart {
@@ -221,35 +231,40 @@ impl OidcProvider {
                 ))
             })?;
         let subject = claims.subject().as_str().to_owned();
-        let claim = &self.settings.username_claim;
+        let mut all_claims = payload_of(&token.to_string()).unwrap_or_default();
         // Providers may keep profile claims out of the ID token and serve
         // them at the userinfo endpoint only.
-        let preferred_name = match claim_of(&token.to_string(), claim) {
-            Some(name) => Some(name),
-            None => match metadata.userinfo_endpoint() {
-                Some(endpoint) => {
-                    self.userinfo_claim(endpoint.as_str(), answer.access_token().secret(), &subject)
-                        .await?
-                }
-                None => None,
-            },
+        let wanted: Vec<&str> = std::iter::once(self.settings.username_claim.as_str())
+            .chain(self.settings.groups_claim.as_deref())
+            .collect();
+        if wanted.iter().any(|claim| !all_claims.contains_key(*claim))
+            && let Some(endpoint) = metadata.userinfo_endpoint()
+        {
+            let more = self
+                .userinfo(endpoint.as_str(), answer.access_token().secret(), &subject)
+                .await?;
+            for (name, value) in more {
+                all_claims.entry(name).or_insert(value);
+            }
         }
-        .unwrap_or_else(|| subject.clone());
+        let preferred_name = string_claim(&all_claims, &self.settings.username_claim)
+            .unwrap_or_else(|| subject.clone());
+        let groups = self
+            .settings
+            .groups_claim
+            .as_deref()
+            .map(|claim| groups_claim(&all_claims, claim));
         Ok(Identity {
             issuer: claims.issuer().as_str().to_owned(),
             subject,
             preferred_name,
+            groups,
         })
     }
 
-    /// The username claim from the userinfo endpoint, which must speak of
-    /// the same subject as the ID token.
-    async fn userinfo_claim(
-        &self,
-        endpoint: &str,
-        access_token: &str,
-        subject: &str,
-    ) -> Result<Option<String>> {
+    /// The claims of the userinfo endpoint, which must speak of the same
+    /// subject as the ID token.
+    async fn userinfo(&self, endpoint: &str, access_token: &str, subject: &str) -> Result<Claims> {
         let refused = |problem: String| {
             Error::Unauthenticated(format!(
                 "the identity provider's userinfo endpoint {problem}"
@@ -266,16 +281,16 @@ impl OidcProvider {
         if !response.status().is_success() {
             return Err(refused(format!("answered {}", response.status())));
         }
-        let claims: serde_json::Value = response
+        let claims: Claims = response
             .json()
             .await
-            .map_err(|e| refused(format!("did not answer JSON: {e}")))?;
+            .map_err(|e| refused(format!("did not answer a JSON object: {e}")))?;
         if claims.get("sub").and_then(|sub| sub.as_str()) != Some(subject) {
             return Err(refused(
                 "speaks of another subject than the ID token".into(),
             ));
         }
-        Ok(string_claim(&claims, &self.settings.username_claim))
+        Ok(claims)
     }
 
     async fn client(
@@ -340,24 +355,50 @@ fn describe(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// A string claim of a (verified) JWT, by name.
-fn claim_of(jwt: &str, name: &str) -> Option<String> {
+/// Claims by name.
+type Claims = serde_json::Map<String, serde_json::Value>;
+
+/// The claims of a (verified) JWT.
+fn payload_of(jwt: &str) -> Option<Claims> {
     let payload = jwt.split('.').nth(1)?;
     let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))
         .ok()?;
-    let claims: serde_json::Value = serde_json::from_slice(&json).ok()?;
-    string_claim(&claims, name)
+    serde_json::from_slice(&json).ok()
 }
 
 /// A claim that is a string which is not blank.
-fn string_claim(claims: &serde_json::Value, name: &str) -> Option<String> {
+fn string_claim(claims: &Claims, name: &str) -> Option<String> {
     claims
         .get(name)?
         .as_str()
         .map(str::trim)
         .filter(|value| !value.is_empty())
         .map(str::to_owned)
+}
+
+/// The group names of a groups claim: a list of strings or one string;
+/// a missing claim is no group. Names that cannot be group names here are
+/// left out (and logged).
+fn groups_claim(claims: &Claims, name: &str) -> Vec<String> {
+    let names: Vec<&str> = match claims.get(name) {
+        Some(serde_json::Value::Array(values)) => {
+            values.iter().filter_map(|value| value.as_str()).collect()
+        }
+        Some(serde_json::Value::String(value)) => vec![value.as_str()],
+        _ => Vec::new(),
+    };
+    let mut groups: Vec<String> = Vec::new();
+    for group in names.into_iter().map(str::trim) {
+        match crate::model::access::validate_user_name(group) {
+            Ok(()) if !groups.iter().any(|known| known == group) => groups.push(group.to_owned()),
+            Ok(()) => {}
+            Err(problem) => {
+                tracing::warn!(group, problem = %problem.message, "a group of the identity provider's groups claim cannot be a group here; left out")
+            }
+        }
+    }
+    groups
 }
 
 #[cfg(test)]
@@ -382,10 +423,26 @@ mod tests {
     fn claims_are_read_by_name_and_empty_ones_count_as_missing() {
         let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .encode(br#"{"sub":"1234","preferred_username":"ana","email":" "}"#);
-        let jwt = format!("e30.{payload}.sig");
-        assert_eq!(claim_of(&jwt, "preferred_username").as_deref(), Some("ana"));
-        assert_eq!(claim_of(&jwt, "email"), None);
-        assert_eq!(claim_of(&jwt, "groups"), None);
+        let claims = payload_of(&format!("e30.{payload}.sig")).unwrap();
+        assert_eq!(
+            string_claim(&claims, "preferred_username").as_deref(),
+            Some("ana")
+        );
+        assert_eq!(string_claim(&claims, "email"), None);
+        assert_eq!(string_claim(&claims, "groups"), None);
+        assert!(payload_of("not a jwt").is_none());
+    }
+
+    #[test]
+    fn groups_come_as_a_list_or_one_name_and_bad_names_are_left_out() {
+        let claims: Claims = serde_json::from_str(
+            r#"{"groups":["devs","system:masters","ops","devs","a/b"],"team":"ops","n":3}"#,
+        )
+        .unwrap();
+        assert_eq!(groups_claim(&claims, "groups"), ["devs", "ops"]);
+        assert_eq!(groups_claim(&claims, "team"), ["ops"]);
+        assert!(groups_claim(&claims, "n").is_empty());
+        assert!(groups_claim(&claims, "missing").is_empty());
     }
 
     #[test]
@@ -396,6 +453,8 @@ mod tests {
             client_secret: None,
             redirect_url: "http://127.0.0.1/auth/oidc/callback".into(),
             username_claim: "preferred_username".into(),
+            groups_claim: None,
+            extra_scopes: Vec::new(),
             display_name: "SSO".into(),
             extra_ca_pem: None,
         };
