@@ -785,3 +785,129 @@ async fn a_person_makes_their_own_token_in_the_browser_and_it_acts_with_their_ro
     .await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_identity_provider_is_offered_only_when_configured_and_stray_answers_are_refused_and_audited()
+ {
+    use engine::access::oidc::{OidcProvider, OidcSettings};
+    use engine::model::audit::AuditFilter;
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let offered = |app: &Router| {
+        let app = app.clone();
+        async move {
+            let answer = send(
+                &app,
+                Request::post("/api/console/sign_in_provider")
+                    .header(header::ACCEPT, "application/json")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+            answer.json()
+        }
+    };
+
+    // Without a provider: nothing offered, nothing to start.
+    let (app, _store) = app().await;
+    assert_eq!(offered(&app).await, Value::Null);
+    assert_eq!(
+        send(&app, get("/auth/oidc/start")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // With one (nothing is fetched from it until someone signs in), even
+    // anyone not signed in hears its name.
+    let store = fresh_store().await;
+    // A port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let unreachable = format!("http://127.0.0.1:{port}");
+    let provider = OidcProvider::new(OidcSettings {
+        issuer_url: unreachable.clone(),
+        client_id: "image-stream-console".into(),
+        client_secret: None,
+        redirect_url: "http://console.test/auth/oidc/callback".into(),
+        username_claim: "preferred_username".into(),
+        groups_claim: None,
+        extra_scopes: Vec::new(),
+        display_name: "Acme SSO".into(),
+        extra_ca_pem: None,
+    })
+    .unwrap();
+    let state = AppState::new(
+        LeptosOptions::builder()
+            .output_name("image-stream-console")
+            .build(),
+        Services::new(store.store.clone(), Settings::default()).with_oidc(provider),
+    );
+    let app = router(state, 1024 * 1024);
+    assert_eq!(offered(&app).await, "Acme SSO");
+
+    // A provider that cannot be reached sends the browser back to the form
+    // with the reason.
+    let start = send(&app, get("/auth/oidc/start?next=/ns/team/catalog")).await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER);
+    let back: std::collections::HashMap<String, String> =
+        serde_urlencoded::from_str(start.location().strip_prefix("/login?").unwrap()).unwrap();
+    assert!(
+        back["error"].starts_with(&format!(
+            "the identity provider at {unreachable} cannot be used"
+        )),
+        "{back:?}"
+    );
+    assert_eq!(back["next"], "/ns/team/catalog");
+
+    // An answer this browser never asked for (no sign-in cookie, or a
+    // forged one) opens no session, and the refusal is in the audit log.
+    for cookie in ["", "isc_oidc=eyJmb3JnZWQiOnRydWV9"] {
+        let mut request = Request::get("/auth/oidc/callback?code=stolen&state=guessed");
+        if !cookie.is_empty() {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let answer = send(&app, request.body(Body::empty()).unwrap()).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER);
+        assert!(
+            answer
+                .location()
+                .starts_with("/login?error=this+sign-in+was+not+started+in+this+browser"),
+            "{}",
+            answer.location()
+        );
+        assert!(answer.session().is_none());
+    }
+    // The provider saying no (the person cancelled) is said on the form.
+    let answer = send(
+        &app,
+        get("/auth/oidc/callback?error=access_denied&error_description=cancelled+by+the+user"),
+    )
+    .await;
+    assert!(
+        answer.location().contains(
+            "the+identity+provider+refused+the+sign-in+%28access_denied%3A+cancelled+by+the+user%29"
+        ),
+        "{}",
+        answer.location()
+    );
+    let entries = store
+        .store
+        .audit_entries(
+            &AuditFilter {
+                kind: "sessions".into(),
+                failed_only: true,
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    assert!(
+        entries
+            .iter()
+            .all(|entry| entry.action == "sign-in" && entry.status == 401)
+    );
+}
