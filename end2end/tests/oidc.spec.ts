@@ -34,6 +34,12 @@ test("a person signs in through the identity provider, lands where the link poin
   const cookies = await olivia.context().cookies();
   expect(cookies.map((cookie) => cookie.name).filter((name) => name.startsWith("isc_"))).toEqual(["isc_session"]);
 
+  // Her password is the provider's business: her profile says so and has
+  // no form for it.
+  await openHydrated(olivia, "/profile");
+  await expect(olivia.getByText("You sign in through the identity provider")).toBeVisible();
+  await expect(olivia.getByLabel("Current password")).toHaveCount(0);
+
   // The admin sees her among the people, signing in through the provider
   // (so no password can be set for her).
   await openHydrated(admin, "/ns/openshift/access");

@@ -34,6 +34,26 @@ pub fn ProfilePage() -> impl IntoView {
             Ok::<_, ConsoleError>(view! { <ProfileBody profile changed issued namespace/> })
         })
     };
+    // People of an identity provider keep their password there.
+    let password = move || {
+        Suspend::new(async move {
+            match profile
+                .await
+                .ok()
+                .and_then(|profile| profile.identity_provider)
+            {
+                Some(issuer) => view! {
+                    <section class="page-section" aria-labelledby="password-title">
+                        <h2 class="section-title" id="password-title">"Password"</h2>
+                        <p>"You sign in through the identity provider " <code>{issuer}</code>
+                            "; your password is kept there."</p>
+                    </section>
+                }
+                .into_any(),
+                None => view! { <super::password::ChangePasswordSection/> }.into_any(),
+            }
+        })
+    };
     view! {
         <Title text="Your profile"/>
         <section class="page-section">
@@ -45,7 +65,7 @@ pub fn ProfilePage() -> impl IntoView {
                 <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors/> }>{body}</ErrorBoundary>
             </Transition>
         </section>
-        <super::password::ChangePasswordSection/>
+        <Transition>{password}</Transition>
     }
 }
 

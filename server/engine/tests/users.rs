@@ -367,6 +367,19 @@ async fn people_of_the_identity_provider_are_made_at_first_sign_in_and_never_tak
         matches!(&refused, Err(Error::Conflict(m)) if m.contains("identity provider")),
         "{refused:?}"
     );
+    // Her profile says where she signs in; a password person's does not.
+    let profile = engine::access::profile::profile(&services, &caller)
+        .await
+        .unwrap();
+    assert_eq!(
+        profile.identity_provider.as_deref(),
+        Some("https://sso.example")
+    );
+    let pat = Caller::of_user(&store.store, "pat").await.unwrap();
+    let profile = engine::access::profile::profile(&services, &pat)
+        .await
+        .unwrap();
+    assert_eq!(profile.identity_provider, None);
     // The users page says how each person signs in.
     let people = users::list(&services, &admin()).await.unwrap();
     let listed = |name: &str| people.iter().find(|p| p.name == name).unwrap().clone();

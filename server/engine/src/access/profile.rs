@@ -18,6 +18,7 @@ pub async fn profile(services: &Services, caller: &Caller) -> Result<Profile> {
         groups: caller.groups.clone(),
         roles,
         tokens: tokens_of(&services.store, &caller.user).await?,
+        identity_provider: services.store.identity_issuer_of(&caller.user).await?,
     })
 }
 

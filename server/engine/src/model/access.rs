@@ -454,6 +454,10 @@ pub struct Profile {
     pub groups: Vec<String>,
     pub roles: Vec<RoleBinding>,
     pub tokens: Vec<TokenView>,
+    /// The identity provider (issuer) they sign in through; `None` when
+    /// they have a password here.
+    #[serde(default)]
+    pub identity_provider: Option<String>,
 }
 
 /// A person of the installation as the users list shows them.

@@ -219,6 +219,18 @@ impl Store {
         Ok(())
     }
 
+    /// The identity provider (issuer) `user` signs in through, if any.
+    pub async fn identity_issuer_of(&self, user: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT issuer FROM identities WHERE user_name = $1")
+            .bind(user)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(map_error)?;
+        row.map(|row| row.try_get("issuer"))
+            .transpose()
+            .map_err(map_error)
+    }
+
     /// The identity provider (issuer) of each person who signs in through
     /// one, by user name.
     pub async fn identity_issuers(&self) -> Result<Vec<(String, String)>> {
