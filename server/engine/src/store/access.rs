@@ -70,6 +70,15 @@ fn binding_from_row(row: &AnyRow) -> Option<RoleBinding> {
     })
 }
 
+/// `AlreadyExists` for a taken user name, else the store's error.
+fn user_insert_error(error: sqlx::Error, name: &str) -> Error {
+    if is_unique_violation(&error) {
+        Error::already_exists("users", name)
+    } else {
+        map_error(error)
+    }
+}
+
 impl Store {
     /// Adds a person; `AlreadyExists` if the name is taken.
     pub async fn insert_user(&self, name: &str, password_hash: &str) -> Result<()> {
@@ -79,24 +88,27 @@ impl Store {
             .bind(clock::now_millis())
             .execute(self.pool())
             .await
-            .map_err(|error| {
-                if is_unique_violation(&error) {
-                    Error::already_exists("users", name)
-                } else {
-                    map_error(error)
-                }
-            })?;
+            .map_err(|error| user_insert_error(error, name))?;
         Ok(())
     }
 
     /// The password hash of `name`, if that person exists.
     pub async fn password_hash(&self, name: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT password_hash FROM users WHERE name = $1")
-            .bind(name)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(map_error)?;
-        row.map(|row| row.try_get("password_hash"))
+        self.optional_text(
+            "SELECT password_hash AS value FROM users WHERE name = $1",
+            &[name],
+        )
+        .await
+    }
+
+    /// The `value` column of the one row `sql` finds with `binds`, if any.
+    async fn optional_text(&self, sql: &str, binds: &[&str]) -> Result<Option<String>> {
+        let mut query = sqlx::query(sql);
+        for bind in binds {
+            query = query.bind(*bind);
+        }
+        let row = query.fetch_optional(self.pool()).await.map_err(map_error)?;
+        row.map(|row| row.try_get("value"))
             .transpose()
             .map_err(map_error)
     }
@@ -169,16 +181,11 @@ impl Store {
     /// The user an identity provider's person signs in as, if they have
     /// signed in before.
     pub async fn identity_user(&self, issuer: &str, subject: &str) -> Result<Option<String>> {
-        let row =
-            sqlx::query("SELECT user_name FROM identities WHERE issuer = $1 AND subject = $2")
-                .bind(issuer)
-                .bind(subject)
-                .fetch_optional(self.pool())
-                .await
-                .map_err(map_error)?;
-        row.map(|row| row.try_get("user_name"))
-            .transpose()
-            .map_err(map_error)
+        self.optional_text(
+            "SELECT user_name AS value FROM identities WHERE issuer = $1 AND subject = $2",
+            &[issuer, subject],
+        )
+        .await
     }
 
     /// Adds a person who signs in through an identity provider (no password)
@@ -197,13 +204,7 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await
-            .map_err(|error| {
-                if is_unique_violation(&error) {
-                    Error::already_exists("users", name)
-                } else {
-                    map_error(error)
-                }
-            })?;
+            .map_err(|error| user_insert_error(error, name))?;
         sqlx::query(
             "INSERT INTO identities (issuer, subject, user_name, created_ms) VALUES ($1, $2, $3, $4)",
         )
@@ -221,14 +222,11 @@ impl Store {
 
     /// The identity provider (issuer) `user` signs in through, if any.
     pub async fn identity_issuer_of(&self, user: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT issuer FROM identities WHERE user_name = $1")
-            .bind(user)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(map_error)?;
-        row.map(|row| row.try_get("issuer"))
-            .transpose()
-            .map_err(map_error)
+        self.optional_text(
+            "SELECT issuer AS value FROM identities WHERE user_name = $1",
+            &[user],
+        )
+        .await
     }
 
     /// The identity provider (issuer) of each person who signs in through
