@@ -37,7 +37,16 @@ pub fn Layout(children: Children) -> impl IntoView {
     let location = use_location();
     let project = Memo::new(move |_| project_in_path(&location.pathname.get()));
     provide_context(CurrentProject(project));
-    LiveUpdates::provide(project);
+    // Pages outside a project (settings, search, profile) follow the shared
+    // project everyone reads: the samples' states, for one.
+    let followed = Memo::new(move |_| {
+        Some(
+            project
+                .get()
+                .unwrap_or_else(|| engine::model::SHARED_PROJECT.to_owned()),
+        )
+    });
+    LiveUpdates::provide(followed);
     let nav_open = RwSignal::new(false);
     // Navigating closes the menu on small screens.
     Effect::new(move |_| {

@@ -1,16 +1,20 @@
 //! The samples section of the settings page: whether the shipped sample
 //! image streams are kept in the `openshift` project, which are skipped, the
-//! mirror they are read from, and how each one stands.
+//! mirror they are read from, and how each one stands (kept up to date as
+//! the samples' streams change).
 
-use engine::model::samples::{
-    ManagementState, SampleState, SampleStatus, SamplesConfig, SamplesView,
+use engine::model::{
+    SHARED_PROJECT,
+    live::LiveFilter,
+    samples::{ManagementState, SampleState, SampleStatus, SamplesConfig, SamplesView},
 };
 use leptos::{ev::SubmitEvent, prelude::*};
 
 use crate::{
-    api::settings::SaveSamples,
+    api::settings::{SaveSamples, load_samples},
     components::{Button, ErrorAlert, RelativeTime, SelectField, TextField, Toasts, Variant},
     errors::ConsoleError,
+    live::use_live,
 };
 
 #[component]
@@ -43,6 +47,21 @@ pub fn SamplesForm(samples: SamplesView) -> impl IntoView {
         }
         Some(Err(failure)) => error.set(Some(failure)),
         None => {}
+    });
+    // Imports land after a save: each change to the `openshift` project's
+    // streams reads the states again (the form's fields stay as typed).
+    let streams_changed = use_live(|| {
+        LiveFilter::projects([SHARED_PROJECT.to_owned()]).resource(engine::resources::IMAGE_STREAMS)
+    });
+    Effect::new(move |_| {
+        if streams_changed.get() == 0 {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(fresh) = load_samples().await {
+                rows.set(fresh.samples);
+            }
+        });
     });
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
