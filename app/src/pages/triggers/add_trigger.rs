@@ -8,18 +8,54 @@ use crate::{
     components::{Button, ErrorAlert, SelectField, TextField, Toasts, Variant},
 };
 
+/// What the form holds. The page keeps it, so that the form, drawn again
+/// whenever the page's data changes (a live update), keeps what was typed
+/// and the last answer.
+#[derive(Clone, Copy)]
+pub struct AddTriggerState {
+    owner: RwSignal<String>,
+    tag: RwSignal<String>,
+    containers: RwSignal<String>,
+    action: ServerAction<AddTrigger>,
+}
+
+impl AddTriggerState {
+    /// Empty; `on_added` runs after each trigger added.
+    pub fn new(on_added: Callback<()>) -> Self {
+        let state = AddTriggerState {
+            owner: RwSignal::new(String::new()),
+            tag: RwSignal::new(String::new()),
+            containers: RwSignal::new(String::new()),
+            action: ServerAction::<AddTrigger>::new(),
+        };
+        let toasts = Toasts::get();
+        Effect::new(move |_| {
+            if let Some(Ok(message)) = state.action.value().get() {
+                toasts.success(message);
+                state.tag.set(String::new());
+                on_added.run(());
+            }
+        });
+        state
+    }
+}
+
 /// The form; `owners` are `Kind/name` of the project's owners.
 #[component]
 pub fn AddTriggerForm(
     #[prop(into)] namespace: Signal<String>,
     owners: Vec<String>,
-    on_added: Callback<()>,
+    state: AddTriggerState,
 ) -> impl IntoView {
-    let owner = RwSignal::new(owners.first().cloned().unwrap_or_default());
-    let tag = RwSignal::new(String::new());
-    let containers = RwSignal::new(String::new());
-    let action = ServerAction::<AddTrigger>::new();
-    let toasts = Toasts::get();
+    let AddTriggerState {
+        owner,
+        tag,
+        containers,
+        action,
+    } = state;
+    if !owners.contains(&owner.get_untracked()) {
+        owner.set(owners.first().cloned().unwrap_or_default());
+    }
     let failure = move || action.value().get().and_then(Result::err);
     let field =
         move |name: &'static str| Signal::derive(move || failure().and_then(|e| e.for_field(name)));
@@ -30,13 +66,6 @@ pub fn AddTriggerForm(
                 .all(|f| !["tag", "containers", "owner"].contains(&f.field.as_str()))
         })
     };
-    Effect::new(move |_| {
-        if let Some(Ok(message)) = action.value().get() {
-            toasts.success(message);
-            tag.set(String::new());
-            on_added.run(());
-        }
-    });
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         action.dispatch(AddTrigger {

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{
-    add_trigger::AddTriggerForm, dry_run::DryRunForm, timeline::TimelineSection,
+    add_trigger::{AddTriggerForm, AddTriggerState},
+    dry_run::DryRunForm,
+    timeline::TimelineSection,
     webhooks::WebhooksSection,
 };
 use crate::{
@@ -44,6 +46,7 @@ pub fn TriggersPage() -> impl IntoView {
         |(project, _, _)| load_triggers_page(project),
     );
     let refresh = Callback::new(move |_: ()| version.update(|v| *v += 1));
+    let add_trigger = AddTriggerState::new(refresh);
     let yaml_open = RwSignal::new(false);
     let delete = ServerAction::<DeleteTriggerOwner>::new();
     let set = ServerAction::<SetTriggers>::new();
@@ -116,7 +119,7 @@ pub fn TriggersPage() -> impl IntoView {
                         {others.iter().map(|(kind, name)| format!("{kind}/{name}")).collect::<Vec<_>>().join(", ")}
                     </p>
                 })}
-                <AddTriggerForm namespace=project owners=owners.clone() on_added=refresh/>
+                <AddTriggerForm namespace=project owners=owners.clone() state=add_trigger/>
                 <h2 class="section-title">"Builds and rollouts"</h2>
                 <DataTable
                     caption="Builds and rollouts started by triggers"
