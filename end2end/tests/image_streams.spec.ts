@@ -67,6 +67,18 @@ test("create from YAML, tag, alias, push, roll back, edit YAML", async ({ page, 
   await expect(tagBlock(page, "2.0")).toContainText("tagged from quay.io/example/ruby:2.0");
   await expect(history(page, "2.0")).toHaveCount(1);
 
+  // Who manages the stream: the pages made it; a GitOps tool that applies it
+  // (server-side apply) shows up without a reload.
+  const managers = page.locator("dt", { hasText: "Managed by" }).locator("+ dd");
+  await expect(managers).toHaveText("image-stream-console");
+  const applied = await request.patch(`/apis/image.openshift.io/v1/namespaces/${project}/imagestreams/ruby?fieldManager=flux`, {
+    headers: { "content-type": "application/apply-patch+yaml" },
+    data: "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: ruby\n  labels:\n    owner: flux\n",
+  });
+  expect(applied.status()).toBe(200);
+  await expect(managers).toContainText("flux (server-side apply)");
+  await expect(page.getByText("owner=flux")).toBeVisible();
+
   // A permanent copy of 2.0.
   await page.getByRole("button", { name: "Add tag" }).click();
   const tagDialog = page.getByRole("dialog", { name: "Tag an image" });

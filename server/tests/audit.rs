@@ -11,7 +11,7 @@ use engine::model::audit::{AuditEntry, AuditPage};
 use engine::store::testing::fresh_database_url;
 use serde_json::{Value, json};
 use server::audit::{CHANGES, READS};
-use support::{client, create_team_project, start_with};
+use support::{BrowserSession, client, create_team_project, sign_in_over_http, start_with};
 
 const VIC_PASSWORD: &str = "vic's long first password";
 const VIC_NEW_PASSWORD: &str = "vic's longer second password";
@@ -40,56 +40,36 @@ fn every_server_function_is_a_read_or_a_described_change() {
     }
 }
 
-/// A browser session: its cookie and CSRF token.
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-async fn sign_in(base: &str, user: &str, password: &str) -> Option<Session> {
+async fn sign_in(base: &str, user: &str, password: &str) -> Option<BrowserSession> {
     let browser = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let answer = browser
-        .post(format!("{base}/auth/sign-in"))
-        .header("accept", "text/html")
-        .form(&[("user", user), ("password", password), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    let cookie = answer.headers().get("set-cookie")?.to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
-    let me: Value = browser
-        .post(format!("{base}/api/console/current_user"))
-        .header("cookie", &cookie)
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    Some(Session {
-        cookie,
-        csrf: me["csrf_token"].as_str().unwrap().to_owned(),
-    })
+    sign_in_over_http(&browser, base, user, password).await
 }
 
-async fn call(base: &str, session: Option<&Session>, endpoint: &str, body: Value) -> (u16, String) {
-    let mut request = match session {
-        Some(session) => reqwest::Client::new()
+async fn call(
+    base: &str,
+    session: Option<&BrowserSession>,
+    endpoint: &str,
+    body: Value,
+) -> (u16, String) {
+    let request = match session {
+        Some(session) => session.call(&reqwest::Client::new(), base, endpoint, &body),
+        None => client()
             .post(format!("{base}/api/console/{endpoint}"))
-            .header("cookie", &session.cookie)
-            .header("x-csrf-token", &session.csrf),
-        None => client().post(format!("{base}/api/console/{endpoint}")),
+            .header("accept", "application/json")
+            .json(&body),
     };
-    request = request.header("accept", "application/json").json(&body);
     let answer = request.send().await.unwrap();
     (answer.status().as_u16(), answer.text().await.unwrap())
 }
 
-async fn audit(base: &str, session: Option<&Session>, filter: Value) -> (u16, Vec<AuditEntry>) {
+async fn audit(
+    base: &str,
+    session: Option<&BrowserSession>,
+    filter: Value,
+) -> (u16, Vec<AuditEntry>) {
     let (status, body) = call(base, session, "list_audit_log", json!({"filter": filter})).await;
     if status != 200 {
         return (status, Vec::new());

@@ -62,6 +62,24 @@ impl Kube {
         String::from_utf8(output.stderr).unwrap()
     }
 
+    /// `kubectl create` of a ProjectRequest for project `team`. kubectl
+    /// validates it on its side, from the protobuf OpenAPI v2 document this
+    /// server does not offer: `--validate=false`.
+    fn create_team_project(&self, dir: &Path) {
+        let request = dir.join("project.json");
+        std::fs::write(
+            &request,
+            r#"{"apiVersion":"project.openshift.io/v1","kind":"ProjectRequest","metadata":{"name":"team"}}"#,
+        )
+        .unwrap();
+        self.ok(&[
+            "create",
+            "--validate=false",
+            "-f",
+            request.to_str().unwrap(),
+        ]);
+    }
+
     /// Runs kubectl until its output satisfies `done` (imports take a moment).
     fn eventually(&self, args: &[&str], done: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -159,20 +177,7 @@ async fn kubectl_and_the_python_client_work_against_the_server() {
         resources.contains("imagestreams") && resources.contains(" is "),
         "{resources}"
     );
-    // kubectl validates a ProjectRequest on its side, from the protobuf
-    // OpenAPI v2 document this server does not offer: `--validate=false`.
-    let request = dir.path().join("project.json");
-    std::fs::write(
-        &request,
-        r#"{"apiVersion":"project.openshift.io/v1","kind":"ProjectRequest","metadata":{"name":"team"}}"#,
-    )
-    .unwrap();
-    kube.ok(&[
-        "create",
-        "--validate=false",
-        "-f",
-        request.to_str().unwrap(),
-    ]);
+    kube.create_team_project(dir.path());
     assert!(
         kube.ok(&["get", "namespaces", "-o", "name"])
             .contains("namespace/team")
@@ -491,40 +496,11 @@ async fn a_persons_own_token_lets_kubectl_do_what_their_roles_allow_until_revoke
     .await;
 
     // Vic signs in and makes a token on the profile page.
-    let signed_in = client
-        .post(format!("{base}/auth/sign-in"))
-        .header("accept", "text/html")
-        .form(&[("user", "vic"), ("password", password), ("next", "/")])
-        .send()
+    let vic = support::sign_in_over_http(&client, &base, "vic", password)
         .await
         .unwrap();
-    let cookie = signed_in.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let me: serde_json::Value = client
-        .post(format!("{base}/api/console/current_user"))
-        .header("cookie", &cookie)
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let csrf = me["csrf_token"].as_str().unwrap().to_owned();
-    let as_vic = |endpoint: &str, body: serde_json::Value| {
-        client
-            .post(format!("{base}/api/console/{endpoint}"))
-            .header("cookie", &cookie)
-            .header("x-csrf-token", &csrf)
-            .header("accept", "application/json")
-            .json(&body)
-            .send()
-    };
+    let as_vic =
+        |endpoint: &str, body: serde_json::Value| vic.call(&client, &base, endpoint, &body).send();
     let issued: serde_json::Value = as_vic(
         "issue_personal_token",
         serde_json::json!({"description": "kubectl", "days": ""}),
@@ -584,5 +560,125 @@ async fn a_persons_own_token_lets_kubectl_do_what_their_roles_allow_until_revoke
     assert!(
         refused.contains("You must be logged in to the server (the bearer token was revoked)"),
         "{refused}"
+    );
+}
+
+/// `kubectl apply --server-side`, as GitOps controllers apply: the applier
+/// owns what it applied, a change someone else made to one of its fields
+/// is a conflict until forced, and a tag it stops applying goes.
+#[tokio::test]
+async fn server_side_apply_tracks_field_owners_and_reports_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, ca, _database_dir) = start_tls(dir.path()).await;
+    let kube = Kube {
+        kubectl: tool("ISC_KUBECTL"),
+        kubeconfig: kubeconfig(dir.path(), server.port, &ca),
+    };
+    kube.create_team_project(dir.path());
+
+    let write_config = |tags: &[(&str, &str)]| {
+        let path = dir.path().join("web.yaml");
+        let mut text = String::from(
+            "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\n  labels:\n    team: web\nspec:\n  tags:\n",
+        );
+        for (tag, from) in tags {
+            text.push_str(&format!(
+                "  - name: \"{tag}\"\n    reference: true\n    from:\n      kind: DockerImage\n      name: {from}\n"
+            ));
+        }
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let get = |path: &str| kube.ok(&["get", "is", "web", "-o", &format!("jsonpath={path}")]);
+
+    // Checked, then made.
+    let both = write_config(&[
+        ("1", "quay.io/example/web:1"),
+        ("2", "quay.io/example/web:2"),
+    ]);
+    let dry = kube.ok(&["apply", "--server-side", "--dry-run=server", "-f", &both]);
+    assert!(dry.contains("serverside-applied (server dry run)"), "{dry}");
+    assert!(kube.fails(&["get", "is", "web"]).contains("NotFound"));
+    let applied = kube.ok(&["apply", "--server-side", "-f", &both]);
+    assert!(
+        applied.contains("imagestream.image.openshift.io/web serverside-applied"),
+        "{applied}"
+    );
+    assert_eq!(get("{.spec.tags[*].name}"), "1 2");
+    assert_eq!(
+        get("{range .metadata.managedFields[*]}{.manager}/{.operation} {end}"),
+        "kubectl/Apply "
+    );
+    let owned = get("{.metadata.managedFields[0].fieldsV1}");
+    assert!(
+        owned.contains(r#""f:labels":{"f:team":{}}"#) && owned.contains(r#""k:{\"name\":\"2\"}""#),
+        "{owned}"
+    );
+    // The same configuration again changes nothing.
+    let version = get("{.metadata.resourceVersion}");
+    kube.ok(&["apply", "--server-side", "-f", &both]);
+    assert_eq!(get("{.metadata.resourceVersion}"), version);
+
+    // Someone else moves a tag kubectl applied: the next apply conflicts,
+    // naming the field and who changed it, and changes nothing.
+    kube.ok(&[
+        "patch",
+        "is",
+        "web",
+        "--type=json",
+        "-p",
+        r#"[{"op":"replace","path":"/spec/tags/0/from/name","value":"quay.io/example/web:hotfix"}]"#,
+    ]);
+    assert_eq!(
+        get("{range .metadata.managedFields[*]}{.manager}/{.operation} {end}"),
+        "kubectl/Apply kubectl-patch/Update "
+    );
+    let conflict = kube.fails(&["apply", "--server-side", "-f", &both]);
+    assert!(
+        conflict.contains(r#"conflict with "kubectl-patch""#)
+            && conflict.contains(r#".spec.tags[name="1"].from.name"#),
+        "{conflict}"
+    );
+    assert_eq!(
+        get("{.spec.tags[0].from.name}"),
+        "quay.io/example/web:hotfix"
+    );
+    // Forced, the applier takes the field back.
+    kube.ok(&["apply", "--server-side", "--force-conflicts", "-f", &both]);
+    assert_eq!(get("{.spec.tags[0].from.name}"), "quay.io/example/web:1");
+    assert_eq!(
+        get("{range .metadata.managedFields[*]}{.manager}/{.operation} {end}"),
+        "kubectl/Apply "
+    );
+
+    // A tag the configuration no longer names is removed; a label another
+    // manager set stays.
+    kube.ok(&["label", "is", "web", "owner=ops"]);
+    let one = write_config(&[("1", "quay.io/example/web:1")]);
+    kube.ok(&["apply", "--server-side", "-f", &one]);
+    assert_eq!(get("{.spec.tags[*].name}"), "1");
+    assert_eq!(get("{.metadata.labels.owner}"), "ops");
+
+    // An apply must name its manager.
+    let client = trusting(&ca);
+    let missing = client
+        .patch(format!(
+            "https://127.0.0.1:{}/apis/image.openshift.io/v1/namespaces/team/imagestreams/web",
+            server.port
+        ))
+        .bearer_auth(TOKEN)
+        .header("content-type", "application/apply-patch+yaml")
+        .body("apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 422);
+    let status: serde_json::Value = missing.json().await.unwrap();
+    assert!(
+        status["message"]
+            .as_str()
+            .unwrap()
+            .contains("fieldManager: Required value"),
+        "{status}"
     );
 }

@@ -20,6 +20,8 @@ pub mod clock;
 #[cfg(feature = "server")]
 pub mod cluster_policy;
 #[cfg(feature = "server")]
+pub mod field_management;
+#[cfg(feature = "server")]
 pub mod imagestreams;
 #[cfg(feature = "server")]
 pub mod imports;

@@ -9,6 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use engine::{
+    field_management::FieldOwner,
     imagestreams as is,
     model::{
         ImageStream, ImageStreamImport, ImageStreamMapping, ImageStreamTag, ListMeta,
@@ -20,6 +21,7 @@ use super::{
     ApiError,
     body::decode,
     dry_run::DryRun,
+    field_manager::FieldManager,
     list_options::{ListOptions, continue_token},
     status::success,
     table,
@@ -45,7 +47,7 @@ fn failed(
     .into_response()
 }
 
-fn stream_failed(error: engine::Error, name: &str) -> Response {
+pub(super) fn stream_failed(error: engine::Error, name: &str) -> Response {
     failed(error, "ImageStream", "imagestreams", name)
 }
 
@@ -234,11 +236,16 @@ pub async fn create(
     caller: ApiCaller,
     Path(namespace): Path<String>,
     DryRun(write): DryRun,
+    manager: FieldManager,
     body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Create, Resource::ImageStreams, &namespace) {
         return stream_failed(error, "");
     }
+    let owner = match manager.for_update() {
+        Ok(owner) => owner,
+        Err(refused) => return refused.into_response(),
+    };
     let stream: ImageStream = match decode(&body, "ImageStream") {
         Ok(stream) => stream,
         Err(bad) => return bad.into_response(),
@@ -247,7 +254,7 @@ pub async fn create(
         return stream_failed(error, &stream.metadata.name);
     }
     let name = stream.metadata.name.clone();
-    match is::create_with(&state.services, &namespace, stream, write).await {
+    match is::create_with(&state.services, &namespace, stream, write, owner).await {
         Ok(stream) => (StatusCode::CREATED, Json(stream)).into_response(),
         Err(error) => stream_failed(error, &name),
     }
@@ -286,12 +293,17 @@ pub async fn replace(
     caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
     DryRun(write): DryRun,
+    manager: FieldManager,
     body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Update, Resource::ImageStreams, &namespace) {
         return stream_failed(error, &name);
     }
-    replace_decoded(&state, &caller, &namespace, &name, &body, write).await
+    let owner = match manager.for_update() {
+        Ok(owner) => owner,
+        Err(refused) => return refused.into_response(),
+    };
+    replace_decoded(&state, &caller, &namespace, &name, &body, write, owner).await
 }
 
 /// Decodes `body` as the stream's new version and writes it (`PUT`, and
@@ -303,6 +315,7 @@ async fn replace_decoded(
     name: &str,
     body: &[u8],
     write: is::Write,
+    owner: FieldOwner,
 ) -> Response {
     let stream: ImageStream = match decode(body, "ImageStream") {
         Ok(stream) => stream,
@@ -311,25 +324,43 @@ async fn replace_decoded(
     if let Err(error) = is::require_references_access(caller, namespace, &stream.spec.tags) {
         return stream_failed(error, name);
     }
-    match is::replace_with(&state.services, namespace, name, stream, write).await {
+    match is::replace_with(&state.services, namespace, name, stream, write, owner).await {
         Ok(stream) => Json(stream).into_response(),
         Err(error) => stream_failed(error, name),
     }
 }
 
 /// `PATCH …/imagestreams/{name}`: the patch is applied to the stream as
-/// read now (or at the resource version the patch names, if it names one).
+/// read now (or at the resource version the patch names, if it names one);
+/// a server-side apply may also create it.
 pub async fn patch(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
     DryRun(write): DryRun,
+    manager: FieldManager,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Update, Resource::ImageStreams, &namespace) {
         return stream_failed(error, &name);
     }
+    if super::patch::is_apply(&headers) {
+        return super::apply::apply_image_stream(
+            &state.services,
+            &caller,
+            &namespace,
+            &name,
+            write,
+            &manager,
+            &body,
+        )
+        .await;
+    }
+    let owner = match manager.for_update() {
+        Ok(owner) => owner,
+        Err(refused) => return refused.into_response(),
+    };
     let current = match is::get(&state.services, &namespace, &name).await {
         Ok(current) => current,
         Err(error) => return stream_failed(error, &name),
@@ -355,6 +386,7 @@ pub async fn patch(
         &name,
         patched.as_bytes(),
         write,
+        owner,
     )
     .await
 }

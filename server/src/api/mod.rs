@@ -3,9 +3,11 @@
 //! `Status` objects. Every handler calls the same engine function the pages
 //! call.
 
+mod apply;
 mod body;
 mod discovery;
 mod dry_run;
+mod field_manager;
 mod image_streams;
 mod legacy;
 mod list_options;

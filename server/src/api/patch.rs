@@ -1,7 +1,8 @@
 //! `PATCH`: a JSON merge patch (`application/merge-patch+json`), a JSON
 //! patch (`application/json-patch+json`), or a strategic merge patch
 //! (`application/strategic-merge-patch+json`, merged by the kind's
-//! [`Strategy`]). Server-side apply is not offered.
+//! [`Strategy`]). Server-side apply (`application/apply-patch+yaml`) is
+//! [`super::apply`]'s.
 
 use axum::{
     body::Bytes,
@@ -11,6 +12,23 @@ use serde_json::Value;
 
 use super::{status::Refusal, strategic_merge::Strategy};
 
+/// The request's media type, without parameters.
+fn content_type(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+}
+
+/// Whether the request is a server-side apply.
+pub fn is_apply(headers: &HeaderMap) -> bool {
+    content_type(headers) == "application/apply-patch+yaml"
+}
+
 /// `current` with the request's patch applied, or the 4xx answer saying why not.
 pub fn apply(
     headers: &HeaderMap,
@@ -18,14 +36,7 @@ pub fn apply(
     body: &Bytes,
     strategy: &Strategy,
 ) -> Result<Value, Refusal> {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim();
+    let content_type = content_type(headers);
     let mut patched = current;
     match content_type {
         "application/merge-patch+json" => {
@@ -119,7 +130,7 @@ mod tests {
     fn unknown_formats_and_failing_patches_are_refused() {
         let current = json!({ "spec": {} });
         let refused = apply(
-            &headers("application/apply-patch+yaml"),
+            &headers("application/yaml"),
             current.clone(),
             &Bytes::new(),
             &IMAGE_STREAM,

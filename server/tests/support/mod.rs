@@ -159,3 +159,60 @@ pub async fn create_team_project(client: &reqwest::Client, base: &str) {
         .unwrap();
     assert_eq!(created.status(), 201);
 }
+
+/// A browser session: its cookie and CSRF token.
+pub struct BrowserSession {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl BrowserSession {
+    /// A POST to the console's server function `endpoint` in this session.
+    pub fn call(
+        &self,
+        browser: &reqwest::Client,
+        base: &str,
+        endpoint: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::RequestBuilder {
+        browser
+            .post(format!("{base}/api/console/{endpoint}"))
+            .header("cookie", &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .header("accept", "application/json")
+            .json(body)
+    }
+}
+
+/// Signs in through the sign-in form as a browser does, with `browser` (a
+/// client that does not follow redirects); `None` if refused.
+pub async fn sign_in_over_http(
+    browser: &reqwest::Client,
+    base: &str,
+    user: &str,
+    password: &str,
+) -> Option<BrowserSession> {
+    let answer = browser
+        .post(format!("{base}/auth/sign-in"))
+        .header("accept", "text/html")
+        .form(&[("user", user), ("password", password), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = answer.headers().get("set-cookie")?.to_str().unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_owned();
+    let me: serde_json::Value = browser
+        .post(format!("{base}/api/console/current_user"))
+        .header("cookie", &cookie)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    Some(BrowserSession {
+        cookie,
+        csrf: me["csrf_token"].as_str().unwrap().to_owned(),
+    })
+}

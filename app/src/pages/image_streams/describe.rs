@@ -114,6 +114,7 @@ pub fn StreamDescription(
             <dd>{stream.metadata.creation_timestamp.map(|at| view! { <RelativeTime at/> })}</dd>
             <dt>"Labels"</dt><dd>{labels(&stream.metadata.labels.clone().into_iter().collect::<Vec<_>>())}</dd>
             <dt>"Annotations"</dt><dd>{labels(&annotations)}</dd>
+            <dt>"Managed by"</dt><dd>{field_managers(stream.metadata.managed_fields.as_ref())}</dd>
             <dt>"Image repository"</dt><dd><ClipboardCopy value=repository label="Image repository"/></dd>
             <dt>"Image lookup"</dt>
             <dd>
@@ -160,6 +161,40 @@ fn labels(pairs: &[(String, String)]) -> AnyView {
     pairs
         .iter()
         .map(|(key, value)| view! { <span class="label-chip">{format!("{key}={value}")}</span> })
+        .collect_view()
+        .into_any()
+}
+
+/// The stream's field managers (`metadata.managedFields`): who applied it
+/// (`kubectl apply --server-side`, a GitOps tool) and who else changed it.
+fn field_managers(managed: Option<&serde_json::Value>) -> AnyView {
+    let entries: Vec<(String, bool)> = managed
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let manager = entry.get("manager")?.as_str()?.to_owned();
+            let applied =
+                entry.get("operation").and_then(serde_json::Value::as_str) == Some("Apply");
+            Some((manager, applied))
+        })
+        .collect();
+    if entries.is_empty() {
+        return view! { <span class="muted">"<none>"</span> }.into_any();
+    }
+    entries
+        .into_iter()
+        .map(|(manager, applied)| {
+            let (text, title) = if applied {
+                (
+                    format!("{manager} (server-side apply)"),
+                    format!("{manager} applies this stream: a field it applied and you change here conflicts with its next apply"),
+                )
+            } else {
+                (manager.clone(), format!("{manager} changed fields of this stream"))
+            };
+            view! { <span class="label-chip" title=title>{text}</span> }
+        })
         .collect_view()
         .into_any()
 }

@@ -4,6 +4,7 @@
 use super::{change_context, require_project, stale};
 use crate::{
     Error, Result, Services,
+    field_management::FieldOwner,
     model::{
         FieldError, ImageStream,
         stream_changes::{prepare_create, prepare_update},
@@ -80,18 +81,27 @@ pub async fn create(
     namespace: &str,
     stream: ImageStream,
 ) -> Result<ImageStream> {
-    create_with(services, namespace, stream, Write::Commit).await
+    create_with(
+        services,
+        namespace,
+        stream,
+        Write::Commit,
+        FieldOwner::default(),
+    )
+    .await
 }
 
-/// [`create`], or only its checks.
+/// [`create`], or only its checks, with its fields owned by `owner`.
 pub async fn create_with(
     services: &Services,
     namespace: &str,
     stream: ImageStream,
     write: Write,
+    owner: FieldOwner,
 ) -> Result<ImageStream> {
     require_project(services, namespace).await?;
     let mut tx = write.begin(services).await?;
+    tx.field_owner = owner;
     let stream = create_in(services, &mut tx, namespace, stream).await?;
     write.finish(tx).await?;
     if write == Write::Commit {
@@ -133,18 +143,28 @@ pub async fn replace(
     name: &str,
     stream: ImageStream,
 ) -> Result<ImageStream> {
-    replace_with(services, namespace, name, stream, Write::Commit).await
+    replace_with(
+        services,
+        namespace,
+        name,
+        stream,
+        Write::Commit,
+        FieldOwner::default(),
+    )
+    .await
 }
 
-/// [`replace`], or only its checks.
+/// [`replace`], or only its checks, with what it changes owned by `owner`.
 pub async fn replace_with(
     services: &Services,
     namespace: &str,
     name: &str,
     stream: ImageStream,
     write: Write,
+    owner: FieldOwner,
 ) -> Result<ImageStream> {
     let mut tx = write.begin(services).await?;
+    tx.field_owner = owner;
     let (stream, changed) = replace_in(services, &mut tx, namespace, name, stream).await?;
     if changed {
         write.finish(tx).await?;
@@ -191,6 +211,9 @@ pub(crate) async fn replace_in(
         return Err(stale(name));
     }
     keep_system_fields(&old, &mut stream);
+    if tx.field_owner != FieldOwner::Applied {
+        stream.metadata.managed_fields = old.metadata.managed_fields.clone();
+    }
     let context = change_context(services, tx, &stream).await?;
     prepare_update(&old, &mut stream, &context).map_err(Error::Invalid)?;
     if stream == old {
@@ -253,11 +276,11 @@ pub async fn set_image_lookup(
 }
 
 /// The object's namespace must be empty or the request's. Metadata fields
-/// Kubernetes tools send but this product does not keep are dropped.
+/// Kubernetes tools send but this product does not keep are dropped
+/// (`managedFields` is the store's to set: see [`crate::field_management`]).
 pub(super) fn claim_namespace(stream: &mut ImageStream, namespace: &str) -> Result<()> {
     let meta = &mut stream.metadata;
     meta.self_link = None;
-    meta.managed_fields = None;
     meta.owner_references = None;
     meta.finalizers = None;
     meta.deletion_grace_period_seconds = None;

@@ -30,6 +30,21 @@ impl Decoded {
 /// The API versions an ImageStream may be written with (`v1` is OpenShift 3's).
 const IMAGE_STREAM_VERSIONS: [&str; 2] = ["image.openshift.io/v1", "v1"];
 
+/// Reads `text` (YAML or JSON, within the same limits) as one document,
+/// as a server-side apply sends it; the error says what is wrong and where.
+pub fn read_document(text: &str) -> Result<serde_json::Value, String> {
+    let documents = parse_documents(text, Limits::default()).map_err(|error| match error.line {
+        Some(line) => format!("line {line}: {}", error.message),
+        None => error.message,
+    })?;
+    let mut documents = documents.into_iter().filter(|d| d.value != Value::Null);
+    match (documents.next(), documents.next()) {
+        (Some(document), None) => Ok(to_json(&document)),
+        (None, _) => Err("the body holds no document".to_owned()),
+        (Some(_), Some(_)) => Err("the body holds more than one document".to_owned()),
+    }
+}
+
 /// Reads every image stream in `text`. Any problem anywhere refuses the whole
 /// text (nothing is applied half-way).
 pub fn decode_image_streams(text: &str) -> Result<Vec<Decoded>, Vec<FieldError>> {

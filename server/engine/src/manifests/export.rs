@@ -1,5 +1,6 @@
 //! Writing image streams out as `oc get is -o yaml` (or `-o json`) does: keys
-//! sorted at every level, a list of several objects as `kind: List`.
+//! sorted at every level, a list of several objects as `kind: List`, and
+//! without `metadata.managedFields` (kubectl's `--show-managed-fields=false`).
 
 use crate::model::ImageStream;
 
@@ -14,7 +15,15 @@ pub fn to_json(streams: &[ImageStream]) -> String {
 }
 
 fn document(streams: &[ImageStream]) -> serde_json::Value {
-    let value = match streams {
+    let streams: Vec<ImageStream> = streams
+        .iter()
+        .cloned()
+        .map(|mut stream| {
+            stream.metadata.managed_fields = None;
+            stream
+        })
+        .collect();
+    let value = match streams.as_slice() {
         [one] => serde_json::to_value(one),
         many => serde_json::to_value(many).map(|items| {
             serde_json::json!({

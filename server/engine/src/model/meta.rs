@@ -1,8 +1,9 @@
 //! Object metadata in the shape of Kubernetes' `ObjectMeta`.
 //!
 //! Fields Kubernetes tools send that this product does not use
-//! (`managedFields`, `ownerReferences`, `finalizers`, …) are accepted so that
-//! exported objects apply again, but not kept.
+//! (`ownerReferences`, `finalizers`, …) are accepted so that exported objects
+//! apply again, but not kept; `managedFields` is the server's own (an image
+//! stream's field owners).
 
 use std::collections::BTreeMap;
 
@@ -46,7 +47,9 @@ pub struct ObjectMeta {
     /// documentation spells it `selflink`).
     #[serde(default, skip_serializing, alias = "selflink")]
     pub self_link: Option<String>,
-    #[serde(default, skip_serializing)]
+    /// Which manager owns which fields (server-side apply); set by the
+    /// server, never taken from a request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_fields: Option<serde_json::Value>,
     #[serde(default, skip_serializing)]
     pub owner_references: Option<serde_json::Value>,

@@ -5,7 +5,7 @@ use sqlx::{Row, any::AnyRow};
 
 use super::{ChangeEvent, Store, WriteTx, errors::is_unique_violation, map_error};
 use crate::{
-    Error, Result, clock,
+    Error, Result, clock, field_management,
     model::{ImageStream, Time},
     resources::IMAGE_STREAMS,
 };
@@ -139,6 +139,7 @@ impl WriteTx {
 
     /// Inserts a new stream, giving it its resource version.
     pub async fn insert_image_stream(&mut self, stream: &mut ImageStream) -> Result<()> {
+        field_management::attribute(None, stream, &self.field_owner, self.now)?;
         let (namespace, name) = (
             stream.metadata.namespace.clone(),
             stream.metadata.name.clone(),
@@ -186,6 +187,7 @@ impl WriteTx {
             stream.metadata.name.clone(),
         );
         let before = self.peek_image_stream(&namespace, &name).await?;
+        field_management::attribute(before.as_ref(), stream, &self.field_owner, self.now)?;
         stream.metadata.resource_version.clear();
         let version = self
             .record_change(

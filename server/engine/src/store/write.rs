@@ -49,6 +49,9 @@ pub struct WriteTx {
     /// (on PostgreSQL a rolled-back entry's id would hold live updates and
     /// watches back while they wait for it to commit).
     pub(super) dry_run: bool,
+    /// Whom the changes this transaction makes to image streams' fields
+    /// belong to (`metadata.managedFields`).
+    pub field_owner: crate::field_management::FieldOwner,
 }
 
 impl Store {
@@ -71,6 +74,7 @@ impl Store {
             changes_committed: self.changes_committed.clone(),
             subscribers: Default::default(),
             dry_run: false,
+            field_owner: Default::default(),
         })
     }
 }

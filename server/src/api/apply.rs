@@ -1,0 +1,245 @@
+//! Server-side apply of an image stream (`PATCH` with
+//! `application/apply-patch+yaml`, as `kubectl apply --server-side`, Flux
+//! and Argo CD send it): the stream is created if missing, the applier owns
+//! exactly the fields it applied, and a change to a field another manager
+//! owns is a conflict unless forced.
+
+use axum::{
+    Json,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use engine::{
+    clock,
+    field_management::{self, Conflict, FieldOwner, ManagedFields},
+    imagestreams as is,
+    model::{
+        ImageStream,
+        access::{Resource, Verb},
+    },
+};
+use serde_json::Value;
+
+use super::{
+    body::{BadBody, decode},
+    field_manager::FieldManager,
+    status::{Refusal, apply_conflicts},
+};
+use crate::access::ApiCaller;
+
+const API_VERSION: &str = "image.openshift.io/v1";
+
+/// Attempts an apply makes when another write lands between its read and
+/// its write (Kubernetes retries such an apply on the server as well).
+const ATTEMPTS: usize = 3;
+
+/// Why an apply was refused.
+enum Refused {
+    /// Fields other managers own would change.
+    Conflicts(Vec<Conflict>),
+    /// The request is wrong.
+    Request(Refusal),
+    /// The body does not make an ImageStream.
+    Body(BadBody),
+    /// An engine rule or the store said no.
+    Engine(engine::Error),
+}
+
+impl Refused {
+    fn answer(self, name: &str) -> Response {
+        match self {
+            Refused::Conflicts(conflicts) => conflicts_response(name, &conflicts),
+            Refused::Request(refusal) => refusal.into_response(),
+            Refused::Body(bad) => bad.into_response(),
+            Refused::Engine(error) => super::image_streams::stream_failed(error, name),
+        }
+    }
+}
+
+impl From<engine::Error> for Refused {
+    fn from(error: engine::Error) -> Refused {
+        Refused::Engine(error)
+    }
+}
+
+/// The answer to an apply: the stream it made (201) or changed (200), or
+/// why not.
+pub async fn apply_image_stream(
+    services: &engine::Services,
+    caller: &ApiCaller,
+    namespace: &str,
+    name: &str,
+    write: is::Write,
+    manager: &FieldManager,
+    body: &[u8],
+) -> Response {
+    match try_apply(services, caller, namespace, name, write, manager, body).await {
+        Ok((code, stream)) => (code, Json(stream)).into_response(),
+        Err(refused) => refused.answer(name),
+    }
+}
+
+async fn try_apply(
+    services: &engine::Services,
+    caller: &ApiCaller,
+    namespace: &str,
+    name: &str,
+    write: is::Write,
+    manager: &FieldManager,
+    body: &[u8],
+) -> Result<(StatusCode, ImageStream), Refused> {
+    let applier = manager.for_apply().map_err(Refused::Request)?;
+    let config = read_config(body, name).map_err(Refused::Request)?;
+    let mut attempt = 1;
+    loop {
+        let live = match is::get(services, namespace, name).await {
+            Ok(live) => Some(live),
+            Err(engine::Error::NotFound { .. }) => None,
+            Err(error) => return Err(error.into()),
+        };
+        if live.is_none() {
+            caller.require(Verb::Create, Resource::ImageStreams, namespace)?;
+        }
+        let stream = applied_stream(
+            live.as_ref(),
+            &config,
+            applier,
+            manager.force,
+            namespace,
+            name,
+        )?;
+        is::require_references_access(caller, namespace, &stream.spec.tags)?;
+        let written = match live {
+            Some(_) => is::replace_with(
+                services,
+                namespace,
+                name,
+                stream,
+                write,
+                FieldOwner::Applied,
+            )
+            .await
+            .map(|stream| (StatusCode::OK, stream)),
+            None => is::create_with(services, namespace, stream, write, FieldOwner::Applied)
+                .await
+                .map(|stream| (StatusCode::CREATED, stream)),
+        };
+        match written {
+            Err(engine::Error::Conflict(_) | engine::Error::AlreadyExists { .. })
+                if attempt < ATTEMPTS =>
+            {
+                attempt += 1;
+            }
+            written => return Ok(written?),
+        }
+    }
+}
+
+/// `config` applied by `applier` to the stream as it is now (`None`: not
+/// there yet), with its field owners worked out.
+fn applied_stream(
+    live: Option<&ImageStream>,
+    config: &Value,
+    applier: &str,
+    force: bool,
+    namespace: &str,
+    name: &str,
+) -> Result<ImageStream, Refused> {
+    let internal = |error: serde_json::Error| engine::Error::Internal(error.to_string());
+    let mut managed =
+        ManagedFields::read(live.and_then(|live| live.metadata.managed_fields.as_ref()));
+    let live_value = live
+        .map(serde_json::to_value)
+        .transpose()
+        .map_err(internal)?;
+    let mut object = field_management::apply(
+        live_value.as_ref(),
+        config,
+        &mut managed,
+        applier,
+        force,
+        clock::now(),
+    )
+    .map_err(Refused::Conflicts)?;
+    object["apiVersion"] = Value::from(API_VERSION);
+    object["kind"] = Value::from("ImageStream");
+    object["metadata"]["name"] = Value::from(name);
+    object["metadata"]["namespace"] = Value::from(namespace);
+    let bytes = serde_json::to_vec(&object).map_err(internal)?;
+    let mut stream: ImageStream = decode(&bytes, "ImageStream").map_err(Refused::Body)?;
+    stream.metadata.managed_fields = managed.to_value();
+    Ok(stream)
+}
+
+/// The body as an object (YAML or JSON, read with the limits of the
+/// console's YAML editor), with the kind, version and name of the request.
+fn read_config(body: &[u8], name: &str) -> Result<Value, Refusal> {
+    let text = std::str::from_utf8(body).map_err(|_| {
+        Refusal::bad_request("the apply configuration is not UTF-8 text".to_owned())
+    })?;
+    let config = engine::manifests::read_document(text).map_err(|problem| {
+        Refusal::bad_request(format!("the apply configuration cannot be read: {problem}"))
+    })?;
+    if !config.is_object() {
+        return Err(Refusal::bad_request(
+            "the apply configuration must be an object".to_owned(),
+        ));
+    }
+    let text = |field: &str| config.get(field).and_then(Value::as_str).unwrap_or("");
+    // `v1` is OpenShift 3's version of the kind (the legacy paths).
+    if !matches!(text("apiVersion"), API_VERSION | "v1") {
+        return Err(Refusal::bad_request(format!(
+            "the API version in the data ({}) does not match the expected API version ({API_VERSION})",
+            text("apiVersion")
+        )));
+    }
+    if text("kind") != "ImageStream" {
+        return Err(Refusal::bad_request(format!(
+            "the kind in the data ({}) does not match the expected kind (ImageStream)",
+            text("kind")
+        )));
+    }
+    let applied_name = config
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if applied_name != name {
+        return Err(Refusal {
+            code: StatusCode::BAD_REQUEST,
+            reason: "BadRequest",
+            message: format!(
+                "the name of the object ({applied_name}) does not match the name on the URL ({name})"
+            ),
+        });
+    }
+    Ok(config)
+}
+
+fn conflicts_response(name: &str, conflicts: &[Conflict]) -> Response {
+    let mut managers: Vec<&str> = conflicts.iter().map(|c| c.manager.as_str()).collect();
+    managers.dedup();
+    let described: Vec<String> = managers
+        .iter()
+        .map(|manager| {
+            let fields: Vec<&str> = conflicts
+                .iter()
+                .filter(|c| c.manager == *manager)
+                .map(|c| c.field.as_str())
+                .collect();
+            match fields.as_slice() {
+                [one] => format!("conflict with \"{manager}\" using {API_VERSION}: {one}"),
+                many => format!(
+                    "conflicts with \"{manager}\" using {API_VERSION}:\n- {}",
+                    many.join("\n- ")
+                ),
+            }
+        })
+        .collect();
+    let count = conflicts.len();
+    let message = format!(
+        "Apply failed with {count} conflict{}: {}",
+        if count == 1 { "" } else { "s" },
+        described.join("\n")
+    );
+    apply_conflicts(name, message, conflicts)
+}
