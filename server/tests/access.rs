@@ -811,9 +811,11 @@ async fn the_identity_provider_is_offered_only_when_configured_and_stray_answers
     // Without a provider: nothing offered, nothing to start.
     let (app, _store) = app().await;
     assert_eq!(offered(&app).await, Value::Null);
+    let start = send(&app, get("/auth/oidc/start?next=/ns/team/catalog")).await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        send(&app, get("/auth/oidc/start")).await.status,
-        StatusCode::NOT_FOUND
+        start.headers[header::LOCATION],
+        "/login?error=sign-in+through+an+identity+provider+is+not+configured+on+this+server&next=%2Fns%2Fteam%2Fcatalog"
     );
 
     // With one (nothing is fetched from it until someone signs in), even

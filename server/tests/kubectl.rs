@@ -411,7 +411,8 @@ async fn kubectl_and_the_python_client_work_against_the_server() {
     watching.wait().ok();
 
     // The official Python client: list, dry run, create, merge patch,
-    // selectors, paging, delete, and a watch from a resource version.
+    // server-side apply, selectors, paging, delete, and a watch from a
+    // resource version.
     let output = Command::new(tool("ISC_KUBE_PYTHON"))
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kube/client.py"))
         .arg(&kube.kubeconfig)

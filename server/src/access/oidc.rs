@@ -45,16 +45,17 @@ pub struct CallbackQuery {
     error_description: String,
 }
 
+/// Why a sign-in through a provider cannot begin or finish here.
+const NOT_CONFIGURED: &str =
+    "sign-in through an identity provider is not configured on this server";
+
 /// `GET /auth/oidc/start?next=/path`
 pub async fn start(State(state): State<AppState>, Query(query): Query<StartQuery>) -> Response {
-    let Some(provider) = state.services.oidc.clone() else {
-        return (
-            StatusCode::NOT_FOUND,
-            "sign-in through an identity provider is not configured on this server",
-        )
-            .into_response();
-    };
     let next = safe_next(&query.next);
+    let Some(provider) = state.services.oidc.clone() else {
+        // Back to the sign-in page with the reason, as a refused answer goes.
+        return back_to_form(&Error::Unauthenticated(NOT_CONFIGURED.into()), next);
+    };
     match provider.begin(next).await {
         Ok(start) => {
             let mut response = see_other(&start.authorize_url);
@@ -144,12 +145,7 @@ async fn finish(
     client: &str,
 ) -> Result<(String, engine::access::NewSession), (String, Error)> {
     let Some(provider) = state.services.oidc.clone() else {
-        return Err((
-            String::new(),
-            Error::Unauthenticated(
-                "sign-in through an identity provider is not configured on this server".into(),
-            ),
-        ));
+        return Err((String::new(), Error::Unauthenticated(NOT_CONFIGURED.into())));
     };
     if !query.error.is_empty() {
         let detail = if query.error_description.is_empty() {

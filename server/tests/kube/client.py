@@ -50,6 +50,22 @@ def main(kubeconfig, namespace):
     )
     assert patched["metadata"]["labels"] == {"made-by": "python", "stage": "patched"}, patched
 
+    # Server-side apply, as Python automation sends it: the applier is
+    # recorded as owning the label it applied.
+    applied = api.patch_namespaced_custom_object(
+        GROUP,
+        VERSION,
+        namespace,
+        PLURAL,
+        "py",
+        {"apiVersion": f"{GROUP}/{VERSION}", "kind": "ImageStream", "metadata": {"name": "py", "labels": {"applied-by": "python"}}},
+        field_manager="python-apply",
+        _content_type="application/apply-patch+yaml",
+    )
+    assert applied["metadata"]["labels"]["applied-by"] == "python", applied
+    owners = [(entry["manager"], entry["operation"]) for entry in applied["metadata"]["managedFields"]]
+    assert ("python-apply", "Apply") in owners, owners
+
     selected = api.list_namespaced_custom_object(
         GROUP, VERSION, namespace, PLURAL, label_selector="made-by=python,stage in (patched)"
     )
@@ -83,9 +99,9 @@ def main(kubeconfig, namespace):
         name = event["object"]["metadata"]["name"]
         if name == "py":
             seen.append(event["type"])
-        if seen == ["ADDED", "MODIFIED", "DELETED"]:
+        if seen == ["ADDED", "MODIFIED", "MODIFIED", "DELETED"]:
             watcher.stop()
-    assert seen == ["ADDED", "MODIFIED", "DELETED"], seen
+    assert seen == ["ADDED", "MODIFIED", "MODIFIED", "DELETED"], seen
     print("python client: ok")
 
 

@@ -151,7 +151,7 @@ impl OidcProvider {
     /// Begins a sign-in: the provider's authorization address with a fresh
     /// state, nonce and PKCE challenge; `next` is the page to open after.
     pub async fn begin(&self, next: &str) -> Result<SignInStart> {
-        let client = self.client().await?;
+        let client = self.client(self.metadata().await?)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = client
             .authorize_url(
@@ -200,7 +200,9 @@ impl OidcProvider {
                 "the sign-in answer comes from {iss}, not from the identity provider {issuer}"
             )));
         }
-        let client = self.client().await?;
+        // One read of the discovery document for the whole answer: the
+        // issuer checked is the one whose keys verify the token.
+        let client = self.client(metadata.clone())?;
         let answer = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .map_err(|e| self.unreachable(e))?
@@ -293,8 +295,10 @@ impl OidcProvider {
         Ok(claims)
     }
 
-    async fn client(
+    /// A client of the provider `metadata` describes.
+    fn client(
         &self,
+        metadata: CoreProviderMetadata,
     ) -> Result<
         CoreClient<
             openidconnect::EndpointSet,
@@ -305,7 +309,6 @@ impl OidcProvider {
             openidconnect::EndpointMaybeSet,
         >,
     > {
-        let metadata = self.metadata().await?;
         let redirect = RedirectUrl::new(self.settings.redirect_url.clone())
             .map_err(|e| Error::invalid("oidcRedirectUrl", format!("is not a URL: {e}")))?;
         Ok(CoreClient::from_provider_metadata(
