@@ -12,6 +12,7 @@ mod image_streams;
 mod legacy;
 mod list_options;
 mod openapi;
+mod openapi_v2;
 pub mod page_cache;
 mod patch;
 mod projects;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(discovery::routes())
         .merge(openapi::routes())
+        .merge(openapi_v2::routes())
         .merge(trigger_owners::routes())
         .route(
             "/apis/project.openshift.io/v1/projectrequests",

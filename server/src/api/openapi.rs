@@ -3,9 +3,10 @@
 //! and operations with their group-version-kind, the query parameters this
 //! server honours (`dryRun`, `fieldValidation`, list and watch options), and
 //! the patch formats it accepts: merge and JSON patch everywhere, and
-//! strategic merge where the kind is described field by field (ImageStream;
-//! kubectl then sends strategic merge patches on `apply`). The schemas are
-//! in [`super::schemas`].
+//! strategic merge and server-side apply where the kind is described field
+//! by field (ImageStream; kubectl then sends strategic merge patches on
+//! `apply`). The schemas are in [`super::schemas`]; the Swagger 2.0
+//! document is [`super::openapi_v2`]'s.
 
 use axum::{
     Json, Router,
@@ -33,7 +34,7 @@ fn url_path(group_version: &str) -> String {
     }
 }
 
-fn schema_name(resource: &ApiResource) -> String {
+pub(super) fn schema_name(resource: &ApiResource) -> String {
     let (group, version) = split_group_version(resource.group_version);
     let group = if group.is_empty() { "core" } else { group };
     format!("{group}.{version}.{}", resource.kind)
@@ -64,7 +65,11 @@ fn write_parameters() -> Vec<Value> {
             "Unknown and duplicate fields are always refused (Strict).",
             "string",
         ),
-        query("fieldManager", "Accepted and ignored.", "string"),
+        query(
+            "fieldManager",
+            "Who owns the fields this change sets (metadata.managedFields); required for apply.",
+            "string",
+        ),
     ]
 }
 
@@ -160,6 +165,7 @@ fn resource_paths(resource: &ApiResource, paths: &mut Map<String, Value>) {
         ];
         if described(resource) {
             formats.push("application/strategic-merge-patch+json");
+            formats.push("application/apply-patch+yaml");
         }
         item["patch"] = operation(resource, "patch", write_parameters(), &formats);
     }
@@ -170,11 +176,11 @@ fn resource_paths(resource: &ApiResource, paths: &mut Map<String, Value>) {
 }
 
 /// Whether the kind has a field-by-field schema (and strategic merge patches).
-fn described(resource: &ApiResource) -> bool {
+pub(super) fn described(resource: &ApiResource) -> bool {
     resource.kind == "ImageStream"
 }
 
-fn object_schema(resource: &ApiResource) -> Value {
+pub(super) fn object_schema(resource: &ApiResource) -> Value {
     if described(resource) {
         super::schemas::image_stream(gvk(resource))
     } else {
