@@ -659,6 +659,50 @@ async fn server_side_apply_tracks_field_owners_and_reports_conflicts() {
     assert_eq!(get("{.spec.tags[*].name}"), "1");
     assert_eq!(get("{.metadata.labels.owner}"), "ops");
 
+    // A stream made with client-side `kubectl apply` moves to server-side
+    // apply: changing a value the file set before is no conflict (the
+    // last-applied annotation names it), and kubectl then hands the
+    // client-side owner's fields to its applier (a JSON patch of
+    // managedFields).
+    let legacy = dir.path().join("legacy.yaml");
+    let legacy_config = |from: &str| {
+        std::fs::write(
+            &legacy,
+            format!(
+                "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: legacy\nspec:\n  tags:\n  - name: \"1\"\n    reference: true\n    from:\n      kind: DockerImage\n      name: {from}\n"
+            ),
+        )
+        .unwrap();
+        legacy.to_str().unwrap().to_owned()
+    };
+    let legacy_get =
+        |path: &str| kube.ok(&["get", "is", "legacy", "-o", &format!("jsonpath={path}")]);
+    kube.ok(&["apply", "-f", &legacy_config("quay.io/example/legacy:1")]);
+    assert_eq!(
+        legacy_get("{range .metadata.managedFields[*]}{.manager}/{.operation} {end}"),
+        "kubectl-client-side-apply/Update "
+    );
+    kube.ok(&[
+        "apply",
+        "--server-side",
+        "-f",
+        &legacy_config("quay.io/example/legacy:2"),
+    ]);
+    assert_eq!(
+        legacy_get("{.spec.tags[0].from.name}"),
+        "quay.io/example/legacy:2"
+    );
+    assert_eq!(
+        legacy_get("{range .metadata.managedFields[*]}{.manager}/{.operation} {end}"),
+        "kubectl/Apply kubectl-last-applied/Apply "
+    );
+    let annotation =
+        legacy_get(r"{.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration}");
+    assert!(
+        annotation.contains("quay.io/example/legacy:2"),
+        "{annotation}"
+    );
+
     // An apply must name its manager.
     let client = trusting(&ca);
     let missing = client

@@ -146,21 +146,41 @@ fn applied_stream(
     name: &str,
 ) -> Result<ImageStream, Refused> {
     let internal = |error: serde_json::Error| engine::Error::Internal(error.to_string());
-    let mut managed =
-        ManagedFields::read(live.and_then(|live| live.metadata.managed_fields.as_ref()));
+    let managed = ManagedFields::read(live.and_then(|live| live.metadata.managed_fields.as_ref()));
     let live_value = live
         .map(serde_json::to_value)
         .transpose()
         .map_err(internal)?;
-    let mut object = field_management::apply(
-        live_value.as_ref(),
-        config,
-        &mut managed,
-        applier,
-        force,
-        clock::now(),
-    )
+    let now = clock::now();
+    let attempt = |force: bool| {
+        let mut managed = managed.clone();
+        field_management::apply(
+            live_value.as_ref(),
+            config,
+            &mut managed,
+            applier,
+            force,
+            now,
+        )
+        .map(|object| (object, managed))
+    };
+    let (mut object, managed) = match attempt(force) {
+        // kubectl moving a stream from client-side to server-side apply
+        // takes what its client-side applies set, as Kubernetes lets it.
+        Err(conflicts)
+            if applier == field_management::KUBECTL
+                && live_value.as_ref().is_some_and(|live| {
+                    field_management::conflicts_are_client_side_apply(live, &conflicts)
+                }) =>
+        {
+            attempt(true)
+        }
+        answer => answer,
+    }
     .map_err(Refused::Conflicts)?;
+    if applier == field_management::KUBECTL {
+        field_management::keep_last_applied(&mut object, config);
+    }
     object["apiVersion"] = Value::from(API_VERSION);
     object["kind"] = Value::from("ImageStream");
     object["metadata"]["name"] = Value::from(name);

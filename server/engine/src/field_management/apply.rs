@@ -13,8 +13,11 @@ use crate::model::Time;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
     pub manager: String,
+    /// How that manager came to own the field.
+    pub operation: Operation,
     /// The field, written `.spec.tags[name="latest"].from.name`.
     pub field: String,
+    pub path: Path,
 }
 
 /// Applies `config` for `manager` to `live` (`None` when the object does
@@ -53,7 +56,9 @@ pub fn apply(
             if is_other(entry.operation, &entry.manager) && entry.fields.contains(path) {
                 conflicts.push(Conflict {
                     manager: entry.manager.clone(),
+                    operation: entry.operation,
                     field: field_set::describe(path),
+                    path: path.clone(),
                 });
                 taken.push(path.clone());
             }
@@ -252,12 +257,17 @@ mod tests {
 
         let conflicts =
             apply(Some(&edited), &config, &mut managed, "flux", false, at(3)).unwrap_err();
+        let conflicts: Vec<(&str, Operation, &str)> = conflicts
+            .iter()
+            .map(|c| (c.manager.as_str(), c.operation, c.field.as_str()))
+            .collect();
         assert_eq!(
             conflicts,
-            [Conflict {
-                manager: "kubectl-edit".to_owned(),
-                field: ".spec.tags[name=\"a\"].from.name".to_owned(),
-            }]
+            [(
+                "kubectl-edit",
+                Operation::Update,
+                ".spec.tags[name=\"a\"].from.name"
+            )]
         );
         // The same value is no conflict: the field is shared.
         let same =

@@ -4,9 +4,11 @@
 //! the conflicts it reports.
 
 mod apply;
+mod client_side;
 mod field_set;
 
 pub use apply::{Conflict, apply, record_update};
+pub use client_side::{KUBECTL, conflicts_are_client_side_apply, keep_last_applied};
 pub use field_set::{FieldSet, Path, Step, describe};
 
 use serde_json::{Map, Value, json};
@@ -23,7 +25,10 @@ pub const CONSOLE_MANAGER: &str = "image-stream-console";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldOwner {
     /// A write other than apply, by this manager: it comes to own what it
-    /// changed, and `metadata.managedFields` sent with it is ignored.
+    /// changed. `metadata.managedFields` as the write leaves them are the
+    /// owners before its changes, so a client may hand ownership over (as
+    /// kubectl does when a stream moves from client-side to server-side
+    /// apply).
     Manager(String),
     /// A server-side apply: `metadata.managedFields` was worked out with
     /// the change and is written as it is.
@@ -37,7 +42,8 @@ impl Default for FieldOwner {
 }
 
 /// Sets `metadata.managedFields` of `stream`, about to replace `before`
-/// (`None` for a new stream), for a write by `owner` at `now`.
+/// (`None` for a new stream), for a write by `owner` at `now`: the owners
+/// `stream` carries, and the write's manager owning what it changed.
 pub fn attribute(
     before: Option<&ImageStream>,
     stream: &mut ImageStream,
@@ -47,9 +53,7 @@ pub fn attribute(
     let FieldOwner::Manager(manager) = owner else {
         return Ok(());
     };
-    let mut managed =
-        ManagedFields::read(before.and_then(|before| before.metadata.managed_fields.as_ref()));
-    stream.metadata.managed_fields = None;
+    let mut managed = ManagedFields::read(stream.metadata.managed_fields.take().as_ref());
     let old = before.map(to_value).transpose()?;
     record_update(old.as_ref(), &to_value(stream)?, &mut managed, manager, now);
     stream.metadata.managed_fields = managed.to_value();

@@ -211,7 +211,8 @@ pub(crate) async fn replace_in(
         return Err(stale(name));
     }
     keep_system_fields(&old, &mut stream);
-    if tx.field_owner != FieldOwner::Applied {
+    // A write that does not say who owns what leaves the owners as they are.
+    if tx.field_owner != FieldOwner::Applied && stream.metadata.managed_fields.is_none() {
         stream.metadata.managed_fields = old.metadata.managed_fields.clone();
     }
     let context = change_context(services, tx, &stream).await?;
