@@ -725,4 +725,26 @@ async fn server_side_apply_tracks_field_owners_and_reports_conflicts() {
             .contains("fieldManager: Required value"),
         "{status}"
     );
+
+    // A tag written through the ImageStreamTag API belongs to its writer.
+    let put = client
+        .put(format!(
+            "https://127.0.0.1:{}/apis/image.openshift.io/v1/namespaces/team/imagestreamtags/web:extra?fieldManager=release-bot",
+            server.port
+        ))
+        .bearer_auth(TOKEN)
+        .json(&serde_json::json!({
+            "apiVersion": "image.openshift.io/v1",
+            "kind": "ImageStreamTag",
+            "metadata": { "name": "web:extra" },
+            "tag": { "name": "extra", "reference": true, "from": { "kind": "DockerImage", "name": "quay.io/example/web:extra" } }
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(put.status().is_success(), "{}", put.text().await.unwrap());
+    assert_eq!(
+        get("{range .metadata.managedFields[*]}{.manager}/{.operation} {end}"),
+        "kubectl/Apply kubectl-label/Update release-bot/Update "
+    );
 }

@@ -130,6 +130,12 @@ async fn samples_install_at_first_start_and_follow_the_mirror_set_in_the_setting
             "{name}"
         );
     }
+    // The samples own what they set (metadata.managedFields).
+    let python = shared_stream(&client, &base, "python").await.unwrap();
+    assert_eq!(
+        python["metadata"]["managedFields"][0]["manager"], "image-stream-console-samples",
+        "{python}"
+    );
 
     // The admin lets imports reach the mirror, then points the samples at it.
     let settings = load(&client, &base, "load_cluster_settings").await;

@@ -231,7 +231,9 @@ async fn rows_go_with_their_tags_and_streams_and_digest_pins_stop_after_success(
         "a digest never moves: no more checks"
     );
 
-    is::delete_tag(&services, NS, "app:b").await.unwrap();
+    is::delete_tag(&services, NS, "app:b", Default::default())
+        .await
+        .unwrap();
     assert!(!rows(&services).await.contains_key("app:b"));
     is::delete(&services, NS, "app").await.unwrap();
     assert!(rows(&services).await.is_empty());

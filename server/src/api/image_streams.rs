@@ -474,11 +474,16 @@ pub async fn put_tag(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((namespace, id)): Path<(String, String)>,
+    manager: FieldManager,
     body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Update, Resource::ImageStreamTags, &namespace) {
         return failed(error, "ImageStreamTag", "imagestreamtags", &id);
     }
+    let owner = match manager.for_update() {
+        Ok(owner) => owner,
+        Err(refused) => return refused.into_response(),
+    };
     let tag: ImageStreamTag = match decode(&body, "ImageStreamTag") {
         Ok(tag) => tag,
         Err(bad) => return bad.into_response(),
@@ -486,7 +491,7 @@ pub async fn put_tag(
     if let Err(error) = is::require_references_access(&caller, &namespace, tag.tag.iter()) {
         return failed(error, "ImageStreamTag", "imagestreamtags", &id);
     }
-    match is::put_tag(&state.services, &namespace, &id, tag).await {
+    match is::put_tag(&state.services, &namespace, &id, tag, owner).await {
         Ok(tag) => Json(tag).into_response(),
         Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
     }
@@ -497,11 +502,16 @@ pub async fn delete_tag(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((namespace, id)): Path<(String, String)>,
+    manager: FieldManager,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Delete, Resource::ImageStreamTags, &namespace) {
         return failed(error, "ImageStreamTag", "imagestreamtags", &id);
     }
-    match is::delete_tag(&state.services, &namespace, &id).await {
+    let owner = match manager.for_update() {
+        Ok(owner) => owner,
+        Err(refused) => return refused.into_response(),
+    };
+    match is::delete_tag(&state.services, &namespace, &id, owner).await {
         Ok(()) => success(StatusCode::OK, GROUP, "imagestreamtags", &id),
         Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
     }

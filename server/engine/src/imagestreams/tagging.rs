@@ -3,6 +3,7 @@
 //! answered with the message `oc` prints.
 
 use super::{put_tag, tags::delete_tag};
+use crate::field_management::FieldOwner;
 use crate::{
     Error, Result, Services,
     model::{
@@ -143,7 +144,14 @@ pub async fn tag(services: &Services, namespace: &str, request: TagRequest) -> R
         tag: Some(spec_tag),
         ..ImageStreamTag::default()
     };
-    put_tag(services, namespace, &destination, istag).await?;
+    put_tag(
+        services,
+        namespace,
+        &destination,
+        istag,
+        FieldOwner::default(),
+    )
+    .await?;
     let shown = source.exact();
     Ok(if request.alias {
         format!("Tag {destination} set up to track {shown}.")
@@ -157,7 +165,13 @@ pub async fn tag(services: &Services, namespace: &str, request: TagRequest) -> R
 /// Runs `oc tag -d DEST` and returns `oc`'s message (`Deleted tag ns/name:tag.`).
 pub async fn untag(services: &Services, namespace: &str, destination: &str) -> Result<String> {
     let (stream, tag) = split_destination(destination).map_err(|e| Error::Invalid(vec![e]))?;
-    delete_tag(services, namespace, &format!("{stream}:{tag}")).await?;
+    delete_tag(
+        services,
+        namespace,
+        &format!("{stream}:{tag}"),
+        FieldOwner::default(),
+    )
+    .await?;
     Ok(format!("Deleted tag {namespace}/{stream}:{tag}."))
 }
 

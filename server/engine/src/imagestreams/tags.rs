@@ -5,6 +5,7 @@
 use super::{change_context, require_project, stale, streams::claim_namespace};
 use crate::{
     Error, Result, Services,
+    field_management::FieldOwner,
     model::{
         IMAGE_API_VERSION, Image, ImageStream, ImageStreamTag, ObjectMeta, resolved_pull_spec,
         split_stream_tag,
@@ -98,16 +99,18 @@ pub(super) fn stream_tag(stream: &ImageStream, tag: &str, image: Option<Image>) 
 /// Sets a tag from an ImageStreamTag (`PUT …/imagestreamtags/name:tag`): its
 /// `tag` replaces the spec tag and its annotations replace the tag's. The
 /// stream is created if it does not exist. With a resource version, a stale
-/// one is a conflict.
+/// one is a conflict. What it changes belongs to `owner`.
 pub async fn put_tag(
     services: &Services,
     namespace: &str,
     id: &str,
     request: ImageStreamTag,
+    owner: FieldOwner,
 ) -> Result<ImageStreamTag> {
     let (name, tag) = split_stream_tag(id)?;
     require_project(services, namespace).await?;
     let mut tx = services.store.write().await?;
+    tx.field_owner = owner;
     let old = tx.image_stream(namespace, name).await?;
     let wanted_version = &request.metadata.resource_version;
     match &old {
@@ -168,9 +171,15 @@ pub async fn put_tag(
 }
 
 /// Deletes a tag: its spec and its history.
-pub async fn delete_tag(services: &Services, namespace: &str, id: &str) -> Result<()> {
+pub async fn delete_tag(
+    services: &Services,
+    namespace: &str,
+    id: &str,
+    owner: FieldOwner,
+) -> Result<()> {
     let (name, tag) = split_stream_tag(id)?;
     let mut tx = services.store.write().await?;
+    tx.field_owner = owner;
     let Some(old) = tx.image_stream(namespace, name).await? else {
         return Err(Error::not_found(IMAGE_STREAM_TAGS, id));
     };

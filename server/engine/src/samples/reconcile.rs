@@ -7,7 +7,10 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    Error, Result, Services, imagestreams, imports,
+    Error, Result, Services,
+    field_management::FieldOwner,
+    imagestreams::{self, Write},
+    imports,
     model::{
         ImageStream, SHARED_PROJECT,
         samples::{ManagementState, SamplesConfig},
@@ -15,6 +18,13 @@ use crate::{
 };
 
 use super::inventory::{desired, inventory, is_managed};
+
+/// The field manager the samples are installed and repaired as.
+pub const SAMPLES_MANAGER: &str = "image-stream-console-samples";
+
+fn samples_manager() -> FieldOwner {
+    FieldOwner::Manager(SAMPLES_MANAGER.to_owned())
+}
 
 /// What one pass did, by stream name.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -50,7 +60,14 @@ async fn install_with(services: &Services, config: &SamplesConfig) -> Result<Rec
             }
             (ManagementState::Removed, _) => {}
             (ManagementState::Managed, None) => {
-                match imagestreams::create(services, SHARED_PROJECT, desired(sample, config)).await
+                match imagestreams::create_with(
+                    services,
+                    SHARED_PROJECT,
+                    desired(sample, config),
+                    Write::Commit,
+                    samples_manager(),
+                )
+                .await
                 {
                     Ok(_) => done.installed.push(name.to_owned()),
                     // Another replica installed it first.
@@ -69,7 +86,16 @@ async fn install_with(services: &Services, config: &SamplesConfig) -> Result<Rec
             }
             (ManagementState::Managed, Some(stream)) => {
                 if let Some(repaired) = repaired(&stream, sample, config) {
-                    match imagestreams::replace(services, SHARED_PROJECT, name, repaired).await {
+                    match imagestreams::replace_with(
+                        services,
+                        SHARED_PROJECT,
+                        name,
+                        repaired,
+                        Write::Commit,
+                        samples_manager(),
+                    )
+                    .await
+                    {
                         Ok(_) => done.repaired.push(name.to_owned()),
                         // Changed meanwhile: the next pass looks again.
                         Err(Error::Conflict(_) | Error::NotFound { .. }) => {}
