@@ -655,6 +655,25 @@ async fn server_side_apply_tracks_field_owners_and_reports_conflicts() {
     // manager set stays.
     kube.ok(&["label", "is", "web", "owner=ops"]);
     let one = write_config(&[("1", "quay.io/example/web:1")]);
+    // `kubectl diff --server-side` shows it first (an apply as a dry run;
+    // diff's exit status 1 says there are differences).
+    let diff = kube
+        .command(&["diff", "--server-side", "-f", &one])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&diff.stdout);
+    assert_eq!(
+        diff.status.code(),
+        Some(1),
+        "{shown}{}",
+        String::from_utf8_lossy(&diff.stderr)
+    );
+    assert!(shown.contains("-    name: \"2\""), "{shown}");
+    assert_eq!(
+        get("{.spec.tags[*].name}"),
+        "1 2",
+        "the diff changed nothing"
+    );
     kube.ok(&["apply", "--server-side", "-f", &one]);
     assert_eq!(get("{.spec.tags[*].name}"), "1");
     assert_eq!(get("{.metadata.labels.owner}"), "ops");

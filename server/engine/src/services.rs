@@ -72,7 +72,7 @@ pub struct Services {
     /// Decoded catalog items, reused until the next change.
     pub catalog_cache: Arc<crate::catalog::CatalogCache>,
     /// Failed sign-ins, for the rate limit.
-    pub login_limiter: Arc<crate::access::LoginLimiter>,
+    pub login_limiter: crate::access::LoginLimiter,
     /// Callers recently authenticated by bearer token.
     pub token_cache: Arc<crate::access::TokenCache>,
     /// The key pull secrets are sealed with; without one none can be stored.
@@ -98,7 +98,7 @@ impl Services {
             metrics: Arc::default(),
             live: Arc::default(),
             catalog_cache: Arc::default(),
-            login_limiter: Arc::default(),
+            login_limiter: Default::default(),
             token_cache: Arc::default(),
             secrets_key: None,
             policy_cache: Arc::default(),
