@@ -559,3 +559,82 @@ async fn a_page_read_again_after_any_change_and_gone_with_its_project() {
     let (status, gone) = call(&app, Method::GET, &page, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
 }
+
+/// OpenShift 3's `apiVersion: v1` YAML, applied server-side at the legacy
+/// path: created, answered as `v1`, owned by the applier; YAML that is not
+/// an ImageStream of this name is refused with the reason.
+#[tokio::test]
+async fn server_side_apply_works_at_the_legacy_paths_and_refuses_bad_bodies() {
+    let (app, _store) = app().await;
+    let yaml = std::fs::read_to_string(format!(
+        "{}/engine/tests/fixtures/seeds/001-scheduled.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let apply = |path: &str, body: String| {
+        let request = Request::builder()
+            .method(Method::PATCH)
+            .uri(path)
+            .header(
+                header::AUTHORIZATION,
+                format!("Bearer {}", engine::store::testing::ADMIN_TOKEN),
+            )
+            .header(header::CONTENT_TYPE, "application/apply-patch+yaml")
+            .body(Body::from(body))
+            .unwrap();
+        let app = app.clone();
+        async move {
+            let response = app.oneshot(request).await.unwrap();
+            let status = response.status();
+            let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
+            let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            (status, body)
+        }
+    };
+    let (status, created) = apply(
+        "/api/v1/namespaces/team/imagestreams/ruby?fieldManager=ops",
+        yaml.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["apiVersion"], "v1");
+    assert_eq!(created["metadata"]["managedFields"][0]["manager"], "ops");
+    assert_eq!(
+        created["metadata"]["managedFields"][0]["operation"],
+        "Apply"
+    );
+
+    let (status, refused) = apply(
+        &format!("{IS}/imagestreams/python?fieldManager=ops"),
+        yaml.clone(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused["message"],
+        "the name of the object (ruby) does not match the name on the URL (python)"
+    );
+    let (status, refused) = apply(
+        &format!("{IS}/imagestreams/ruby?fieldManager=ops"),
+        "kind: [unclosed".to_owned(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the apply configuration cannot be read: line "),
+        "{refused}"
+    );
+    let (status, refused) = apply(
+        &format!("{IS}/imagestreams/ruby?fieldManager=ops"),
+        yaml.replace("ImageStream", "BuildConfig"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        refused["message"],
+        "the kind in the data (BuildConfig) does not match the expected kind (ImageStream)"
+    );
+}
