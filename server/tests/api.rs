@@ -45,6 +45,18 @@ async fn call(
     path: &str,
     body: Option<Value>,
 ) -> (StatusCode, Value) {
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    call_with(app, method, path, "application/json", body).await
+}
+
+/// [`call`] with a body of any media type.
+async fn call_with(
+    app: &Router,
+    method: Method,
+    path: &str,
+    content_type: &str,
+    body: Body,
+) -> (StatusCode, Value) {
     let request = Request::builder()
         .method(method)
         .uri(path)
@@ -52,8 +64,8 @@ async fn call(
             header::AUTHORIZATION,
             format!("Bearer {}", engine::store::testing::ADMIN_TOKEN),
         )
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_string())))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body)
         .unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
@@ -560,6 +572,18 @@ async fn a_page_read_again_after_any_change_and_gone_with_its_project() {
     assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
 }
 
+/// A server-side apply of `body` at `path`.
+async fn apply(app: &Router, path: &str, body: String) -> (StatusCode, Value) {
+    call_with(
+        app,
+        Method::PATCH,
+        path,
+        "application/apply-patch+yaml",
+        Body::from(body),
+    )
+    .await
+}
+
 /// OpenShift 3's `apiVersion: v1` YAML, applied server-side at the legacy
 /// path: created, answered as `v1`, owned by the applier; YAML that is not
 /// an ImageStream of this name is refused with the reason.
@@ -571,27 +595,8 @@ async fn server_side_apply_works_at_the_legacy_paths_and_refuses_bad_bodies() {
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();
-    let apply = |path: &str, body: String| {
-        let request = Request::builder()
-            .method(Method::PATCH)
-            .uri(path)
-            .header(
-                header::AUTHORIZATION,
-                format!("Bearer {}", engine::store::testing::ADMIN_TOKEN),
-            )
-            .header(header::CONTENT_TYPE, "application/apply-patch+yaml")
-            .body(Body::from(body))
-            .unwrap();
-        let app = app.clone();
-        async move {
-            let response = app.oneshot(request).await.unwrap();
-            let status = response.status();
-            let bytes = to_bytes(response.into_body(), usize::MAX).await.unwrap();
-            let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            (status, body)
-        }
-    };
     let (status, created) = apply(
+        &app,
         "/api/v1/namespaces/team/imagestreams/ruby?fieldManager=ops",
         yaml.clone(),
     )
@@ -605,6 +610,7 @@ async fn server_side_apply_works_at_the_legacy_paths_and_refuses_bad_bodies() {
     );
 
     let (status, refused) = apply(
+        &app,
         &format!("{IS}/imagestreams/python?fieldManager=ops"),
         yaml.clone(),
     )
@@ -615,6 +621,7 @@ async fn server_side_apply_works_at_the_legacy_paths_and_refuses_bad_bodies() {
         "the name of the object (ruby) does not match the name on the URL (python)"
     );
     let (status, refused) = apply(
+        &app,
         &format!("{IS}/imagestreams/ruby?fieldManager=ops"),
         "kind: [unclosed".to_owned(),
     )
@@ -628,6 +635,7 @@ async fn server_side_apply_works_at_the_legacy_paths_and_refuses_bad_bodies() {
         "{refused}"
     );
     let (status, refused) = apply(
+        &app,
         &format!("{IS}/imagestreams/ruby?fieldManager=ops"),
         yaml.replace("ImageStream", "BuildConfig"),
     )

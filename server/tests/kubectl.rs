@@ -38,6 +38,14 @@ struct Kube {
 }
 
 impl Kube {
+    /// kubectl as the first admin, against the server on `port`.
+    fn admin(dir: &Path, port: u16, ca: &Path) -> Kube {
+        Kube {
+            kubectl: tool("ISC_KUBECTL"),
+            kubeconfig: kubeconfig(dir, port, ca),
+        }
+    }
+
     fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(&self.kubectl);
         command.arg("--kubeconfig").arg(&self.kubeconfig).args(args);
@@ -164,10 +172,7 @@ fn set_image_lookup_in_the_pages(port: u16, ca: &Path, local: bool) {
 async fn kubectl_and_the_python_client_work_against_the_server() {
     let dir = tempfile::tempdir().unwrap();
     let (server, ca, _database_dir) = start_tls(dir.path()).await;
-    let kube = Kube {
-        kubectl: tool("ISC_KUBECTL"),
-        kubeconfig: kubeconfig(dir.path(), server.port, &ca),
-    };
+    let kube = Kube::admin(dir.path(), server.port, &ca);
 
     // Discovery and a project, as kubectl asks for them.
     assert!(kube.ok(&["version"]).contains("Server Version: v1."));
@@ -570,10 +575,7 @@ async fn a_persons_own_token_lets_kubectl_do_what_their_roles_allow_until_revoke
 async fn server_side_apply_tracks_field_owners_and_reports_conflicts() {
     let dir = tempfile::tempdir().unwrap();
     let (server, ca, _database_dir) = start_tls(dir.path()).await;
-    let kube = Kube {
-        kubectl: tool("ISC_KUBECTL"),
-        kubeconfig: kubeconfig(dir.path(), server.port, &ca),
-    };
+    let kube = Kube::admin(dir.path(), server.port, &ca);
     kube.create_team_project(dir.path());
 
     let write_config = |tags: &[(&str, &str)]| {

@@ -14,7 +14,7 @@ use engine::{
     field_management::{self, Conflict, FieldOwner, ManagedFields},
     imagestreams as is,
     model::{
-        ImageStream,
+        IMAGE_API_VERSION, IMAGE_STREAM_KIND, ImageStream,
         access::{Resource, Verb},
     },
 };
@@ -23,11 +23,11 @@ use serde_json::Value;
 use super::{
     body::{BadBody, decode},
     field_manager::FieldManager,
-    status::{Refusal, apply_conflicts},
+    status::{Cause, Details, Refusal, status_response},
 };
 use crate::access::ApiCaller;
 
-const API_VERSION: &str = "image.openshift.io/v1";
+const GROUP: &str = "image.openshift.io";
 
 /// Attempts an apply makes when another write lands between its read and
 /// its write (Kubernetes retries such an apply on the server as well).
@@ -181,12 +181,12 @@ fn applied_stream(
     if applier == field_management::KUBECTL {
         field_management::keep_last_applied(&mut object, config);
     }
-    object["apiVersion"] = Value::from(API_VERSION);
-    object["kind"] = Value::from("ImageStream");
+    object["apiVersion"] = Value::from(IMAGE_API_VERSION);
+    object["kind"] = Value::from(IMAGE_STREAM_KIND);
     object["metadata"]["name"] = Value::from(name);
     object["metadata"]["namespace"] = Value::from(namespace);
     let bytes = serde_json::to_vec(&object).map_err(internal)?;
-    let mut stream: ImageStream = decode(&bytes, "ImageStream").map_err(Refused::Body)?;
+    let mut stream: ImageStream = decode(&bytes, IMAGE_STREAM_KIND).map_err(Refused::Body)?;
     stream.metadata.managed_fields = managed.to_value();
     Ok(stream)
 }
@@ -207,13 +207,13 @@ fn read_config(body: &[u8], name: &str) -> Result<Value, Refusal> {
     }
     let text = |field: &str| config.get(field).and_then(Value::as_str).unwrap_or("");
     // `v1` is OpenShift 3's version of the kind (the legacy paths).
-    if !matches!(text("apiVersion"), API_VERSION | "v1") {
+    if !matches!(text("apiVersion"), IMAGE_API_VERSION | "v1") {
         return Err(Refusal::bad_request(format!(
-            "the API version in the data ({}) does not match the expected API version ({API_VERSION})",
+            "the API version in the data ({}) does not match the expected API version ({IMAGE_API_VERSION})",
             text("apiVersion")
         )));
     }
-    if text("kind") != "ImageStream" {
+    if text("kind") != IMAGE_STREAM_KIND {
         return Err(Refusal::bad_request(format!(
             "the kind in the data ({}) does not match the expected kind (ImageStream)",
             text("kind")
@@ -224,32 +224,37 @@ fn read_config(body: &[u8], name: &str) -> Result<Value, Refusal> {
         .and_then(Value::as_str)
         .unwrap_or("");
     if applied_name != name {
-        return Err(Refusal {
-            code: StatusCode::BAD_REQUEST,
-            reason: "BadRequest",
-            message: format!(
-                "the name of the object ({applied_name}) does not match the name on the URL ({name})"
-            ),
-        });
+        return Err(Refusal::bad_request(format!(
+            "the name of the object ({applied_name}) does not match the name on the URL ({name})"
+        )));
     }
     Ok(config)
 }
 
+/// `conflict with "<manager>" using image.openshift.io/v1`, as Kubernetes
+/// names a conflict's owner.
+fn conflict_with(manager: &str) -> String {
+    format!("conflict with \"{manager}\" using {IMAGE_API_VERSION}")
+}
+
+/// 409 for an apply that would change fields other managers own: the
+/// message groups the fields by owner, and each is a cause
+/// (`FieldManagerConflict`).
 fn conflicts_response(name: &str, conflicts: &[Conflict]) -> Response {
     let mut managers: Vec<&str> = conflicts.iter().map(|c| c.manager.as_str()).collect();
     managers.dedup();
     let described: Vec<String> = managers
         .iter()
         .map(|manager| {
-            let fields: Vec<&str> = conflicts
+            let fields: Vec<String> = conflicts
                 .iter()
                 .filter(|c| c.manager == *manager)
-                .map(|c| c.field.as_str())
+                .map(Conflict::field)
                 .collect();
             match fields.as_slice() {
-                [one] => format!("conflict with \"{manager}\" using {API_VERSION}: {one}"),
+                [one] => format!("{}: {one}", conflict_with(manager)),
                 many => format!(
-                    "conflicts with \"{manager}\" using {API_VERSION}:\n- {}",
+                    "conflicts with \"{manager}\" using {IMAGE_API_VERSION}:\n- {}",
                     many.join("\n- ")
                 ),
             }
@@ -261,5 +266,19 @@ fn conflicts_response(name: &str, conflicts: &[Conflict]) -> Response {
         if count == 1 { "" } else { "s" },
         described.join("\n")
     );
-    apply_conflicts(name, message, conflicts)
+    let causes = conflicts
+        .iter()
+        .map(|conflict| Cause {
+            reason: "FieldManagerConflict",
+            message: conflict_with(&conflict.manager),
+            field: conflict.field(),
+        })
+        .collect();
+    let details = Details {
+        name: name.to_owned(),
+        group: GROUP,
+        kind: "imagestreams",
+        causes,
+    };
+    status_response(StatusCode::CONFLICT, "Conflict", message, Some(details))
 }

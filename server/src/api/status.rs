@@ -99,7 +99,7 @@ pub(super) struct Cause {
     pub field: String,
 }
 
-fn status_response(
+pub(super) fn status_response(
     code: StatusCode,
     reason: &'static str,
     message: String,
@@ -116,33 +116,6 @@ fn status_response(
         code: code.as_u16(),
     };
     (code, Json(body)).into_response()
-}
-
-/// 409 for a server-side apply that would change fields other managers
-/// own, each conflict a cause (`FieldManagerConflict`).
-pub fn apply_conflicts(
-    name: &str,
-    message: String,
-    conflicts: &[engine::field_management::Conflict],
-) -> Response {
-    let causes = conflicts
-        .iter()
-        .map(|conflict| Cause {
-            reason: "FieldManagerConflict",
-            message: format!(
-                "conflict with \"{}\" using image.openshift.io/v1",
-                conflict.manager
-            ),
-            field: conflict.field.clone(),
-        })
-        .collect();
-    let details = Details {
-        name: name.to_owned(),
-        group: "image.openshift.io",
-        kind: "imagestreams",
-        causes,
-    };
-    status_response(StatusCode::CONFLICT, "Conflict", message, Some(details))
 }
 
 /// `{"kind":"Status","status":"Success",…}`, as Kubernetes answers a delete.

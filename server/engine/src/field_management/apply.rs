@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{
-    ManagedFields, Operation,
+    Entry, ManagedFields, Operation,
     field_set::{self, FieldSet, Path, Step},
 };
 use crate::model::Time;
@@ -15,9 +15,14 @@ pub struct Conflict {
     pub manager: String,
     /// How that manager came to own the field.
     pub operation: Operation,
-    /// The field, written `.spec.tags[name="latest"].from.name`.
-    pub field: String,
     pub path: Path,
+}
+
+impl Conflict {
+    /// The field, written `.spec.tags[name="latest"].from.name`.
+    pub fn field(&self) -> String {
+        field_set::describe(&self.path)
+    }
 }
 
 /// Applies `config` for `manager` to `live` (`None` when the object does
@@ -39,11 +44,9 @@ pub fn apply(
     let mut object = live
         .cloned()
         .unwrap_or_else(|| Value::Object(Default::default()));
-    let is_other =
-        |operation: Operation, name: &str| !(operation == Operation::Apply && name == manager);
+    let is_other = |entry: &Entry| !entry.belongs_to(manager, Operation::Apply);
 
     let mut conflicts = Vec::new();
-    let mut taken: Vec<Path> = Vec::new();
     for path in applied.iter() {
         if matches!(path.last(), Some(Step::Item(_))) {
             continue;
@@ -53,32 +56,28 @@ pub fn apply(
             continue;
         }
         for entry in &managed.entries {
-            if is_other(entry.operation, &entry.manager) && entry.fields.contains(path) {
+            if is_other(entry) && entry.fields.contains(path) {
                 conflicts.push(Conflict {
                     manager: entry.manager.clone(),
                     operation: entry.operation,
-                    field: field_set::describe(path),
                     path: path.clone(),
                 });
-                taken.push(path.clone());
             }
         }
     }
     if !conflicts.is_empty() && !force {
         return Err(conflicts);
     }
-    for entry in &mut managed.entries {
-        if is_other(entry.operation, &entry.manager) {
-            for path in &taken {
-                entry.fields.remove(path);
-            }
+    for entry in managed.entries.iter_mut().filter(|entry| is_other(entry)) {
+        for conflict in &conflicts {
+            entry.fields.remove(&conflict.path);
         }
     }
 
     let previous = managed
         .entries
         .iter()
-        .find(|entry| !is_other(entry.operation, &entry.manager))
+        .find(|entry| !is_other(entry))
         .map(|entry| entry.fields.clone())
         .unwrap_or_default();
     let mut dropped = previous.without(&applied);
@@ -91,7 +90,7 @@ pub fn apply(
         let kept_by_another = managed
             .entries
             .iter()
-            .any(|entry| is_other(entry.operation, &entry.manager) && entry.fields.touches(&path));
+            .any(|entry| is_other(entry) && entry.fields.touches(&path));
         if !kept_by_another {
             field_set::remove(&mut object, &path);
         }
@@ -183,12 +182,13 @@ fn merge(target: &mut Value, config: &Value, path: &mut Path) {
         (Value::Array(items), Value::Array(applied)) if field_set::key_field(path).is_some() => {
             let key = field_set::key_field(path).unwrap_or("name");
             for item in applied {
-                let key_value = item.get(key).and_then(Value::as_str);
-                match items.iter_mut().find(|existing| {
-                    key_value.is_some() && existing.get(key).and_then(Value::as_str) == key_value
-                }) {
-                    Some(existing) => {
-                        path.push(Step::Item(key_value.unwrap_or_default().to_owned()));
+                let existing = field_set::key_of(item, key).and_then(|key_value| {
+                    let existing = field_set::item_mut(items, key, key_value)?;
+                    Some((existing, key_value))
+                });
+                match existing {
+                    Some((existing, key_value)) => {
+                        path.push(Step::Item(key_value.to_owned()));
                         merge(existing, item, path);
                         path.pop();
                     }
@@ -257,16 +257,16 @@ mod tests {
 
         let conflicts =
             apply(Some(&edited), &config, &mut managed, "flux", false, at(3)).unwrap_err();
-        let conflicts: Vec<(&str, Operation, &str)> = conflicts
+        let conflicts: Vec<(&str, Operation, String)> = conflicts
             .iter()
-            .map(|c| (c.manager.as_str(), c.operation, c.field.as_str()))
+            .map(|c| (c.manager.as_str(), c.operation, c.field()))
             .collect();
         assert_eq!(
             conflicts,
             [(
                 "kubectl-edit",
                 Operation::Update,
-                ".spec.tags[name=\"a\"].from.name"
+                ".spec.tags[name=\"a\"].from.name".to_owned()
             )]
         );
         // The same value is no conflict: the field is shared.

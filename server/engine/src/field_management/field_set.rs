@@ -190,7 +190,7 @@ fn collect(value: &Value, path: &mut Path, set: &mut BTreeSet<Path>) {
         Value::Array(items) => match key_field(path) {
             Some(key) => {
                 for item in items {
-                    let Some(value) = item.get(key).and_then(Value::as_str) else {
+                    let Some(value) = key_of(item, key) else {
                         continue;
                     };
                     path.push(Step::Item(value.to_owned()));
@@ -229,6 +229,18 @@ pub fn key_field(path: &[Step]) -> Option<&'static str> {
         .map(|(_, key)| *key)
 }
 
+/// The value of an item's key field, if it is a string.
+pub fn key_of<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
+    item.get(key).and_then(Value::as_str)
+}
+
+/// The item of a keyed list whose `key` field is `value`.
+pub fn item_mut<'a>(items: &'a mut [Value], key: &str, value: &str) -> Option<&'a mut Value> {
+    items
+        .iter_mut()
+        .find(|item| key_of(item, key) == Some(value))
+}
+
 /// The value at `path` in `object`.
 pub fn get<'a>(object: &'a Value, path: &[Step]) -> Option<&'a Value> {
     let mut value = object;
@@ -237,9 +249,10 @@ pub fn get<'a>(object: &'a Value, path: &[Step]) -> Option<&'a Value> {
             Step::Field(name) => value.get(name)?,
             Step::Item(key_value) => {
                 let key = key_field(&path[..index])?;
-                value.as_array()?.iter().find(|item| {
-                    item.get(key).and_then(Value::as_str) == Some(key_value.as_str())
-                })?
+                value
+                    .as_array()?
+                    .iter()
+                    .find(|item| key_of(item, key) == Some(key_value.as_str()))?
             }
         };
     }
@@ -265,9 +278,7 @@ pub fn remove(object: &mut Value, path: &[Step]) {
                 return;
             };
             if let Some(items) = parent.as_array_mut() {
-                items.retain(|item| {
-                    item.get(key).and_then(Value::as_str) != Some(key_value.as_str())
-                });
+                items.retain(|item| key_of(item, key) != Some(key_value.as_str()));
             }
         }
     }
@@ -280,9 +291,7 @@ fn get_mut<'a>(object: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
             Step::Field(name) => value.get_mut(name)?,
             Step::Item(key_value) => {
                 let key = key_field(&path[..index])?;
-                value.as_array_mut()?.iter_mut().find(|item| {
-                    item.get(key).and_then(Value::as_str) == Some(key_value.as_str())
-                })?
+                item_mut(value.as_array_mut()?, key, key_value)?
             }
         };
     }

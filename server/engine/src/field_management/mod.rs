@@ -15,7 +15,7 @@ use serde_json::{Map, Value, json};
 
 use crate::{
     Error, Result,
-    model::{ImageStream, Time},
+    model::{IMAGE_API_VERSION, ImageStream, Time},
 };
 
 /// The manager the console's own pages write as.
@@ -93,6 +93,13 @@ pub struct Entry {
     pub fields: FieldSet,
 }
 
+impl Entry {
+    /// Whether this is the entry of `manager` for `operation`.
+    pub fn belongs_to(&self, manager: &str, operation: Operation) -> bool {
+        self.manager == manager && self.operation == operation
+    }
+}
+
 /// Every manager's fields of one object.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedFields {
@@ -139,14 +146,14 @@ impl ManagedFields {
         let index = match self
             .entries
             .iter()
-            .position(|entry| entry.manager == manager && entry.operation == operation)
+            .position(|entry| entry.belongs_to(manager, operation))
         {
             Some(index) => index,
             None => {
                 self.entries.push(Entry {
                     manager: manager.to_owned(),
                     operation,
-                    api_version: API_VERSION.to_owned(),
+                    api_version: IMAGE_API_VERSION.to_owned(),
                     time,
                     fields: FieldSet::default(),
                 });
@@ -162,8 +169,6 @@ impl ManagedFields {
     }
 }
 
-const API_VERSION: &str = "image.openshift.io/v1";
-
 fn read_entry(value: &Value) -> Option<Entry> {
     let entry: &Map<String, Value> = value.as_object()?;
     let operation = match entry.get("operation")?.as_str()? {
@@ -177,7 +182,7 @@ fn read_entry(value: &Value) -> Option<Entry> {
         api_version: entry
             .get("apiVersion")
             .and_then(Value::as_str)
-            .unwrap_or(API_VERSION)
+            .unwrap_or(IMAGE_API_VERSION)
             .to_owned(),
         time: entry
             .get("time")
