@@ -231,18 +231,15 @@ fn read_config(body: &[u8], name: &str) -> Result<Value, Refusal> {
     Ok(config)
 }
 
-/// `conflict with "<manager>" using image.openshift.io/v1`, as Kubernetes
-/// names a conflict's owner.
-fn conflict_with(manager: &str) -> String {
-    format!("conflict with \"{manager}\" using {IMAGE_API_VERSION}")
-}
-
-/// 409 for an apply that would change fields other managers own: the
-/// message groups the fields by owner, and each is a cause
-/// (`FieldManagerConflict`).
-fn conflicts_response(name: &str, conflicts: &[Conflict]) -> Response {
-    let mut managers: Vec<&str> = conflicts.iter().map(|c| c.manager.as_str()).collect();
-    managers.dedup();
+/// `Apply failed with N conflicts: …`, the fields grouped by owner (each
+/// owner once, in the order first met).
+fn conflicts_message(conflicts: &[Conflict]) -> String {
+    let mut managers: Vec<&str> = Vec::new();
+    for conflict in conflicts {
+        if !managers.contains(&conflict.manager.as_str()) {
+            managers.push(&conflict.manager);
+        }
+    }
     let described: Vec<String> = managers
         .iter()
         .map(|manager| {
@@ -261,11 +258,24 @@ fn conflicts_response(name: &str, conflicts: &[Conflict]) -> Response {
         })
         .collect();
     let count = conflicts.len();
-    let message = format!(
+    format!(
         "Apply failed with {count} conflict{}: {}",
         if count == 1 { "" } else { "s" },
         described.join("\n")
-    );
+    )
+}
+
+/// `conflict with "<manager>" using image.openshift.io/v1`, as Kubernetes
+/// names a conflict's owner.
+fn conflict_with(manager: &str) -> String {
+    format!("conflict with \"{manager}\" using {IMAGE_API_VERSION}")
+}
+
+/// 409 for an apply that would change fields other managers own: the
+/// message groups the fields by owner, and each is a cause
+/// (`FieldManagerConflict`).
+fn conflicts_response(name: &str, conflicts: &[Conflict]) -> Response {
+    let message = conflicts_message(conflicts);
     let causes = conflicts
         .iter()
         .map(|conflict| Cause {
@@ -281,4 +291,37 @@ fn conflicts_response(name: &str, conflicts: &[Conflict]) -> Response {
         causes,
     };
     status_response(StatusCode::CONFLICT, "Conflict", message, Some(details))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::field_management::{Operation, Step};
+
+    #[test]
+    fn conflicts_name_each_owner_once_with_all_its_fields() {
+        let conflict = |manager: &str, field: &str| Conflict {
+            manager: manager.to_owned(),
+            operation: Operation::Update,
+            path: vec![
+                Step::Field("metadata".to_owned()),
+                Step::Field("labels".to_owned()),
+                Step::Field(field.to_owned()),
+            ],
+        };
+        let message = conflicts_message(&[
+            conflict("edit", "a"),
+            conflict("label", "a"),
+            conflict("edit", "b"),
+            conflict("label", "b"),
+        ]);
+        assert_eq!(
+            message,
+            "Apply failed with 4 conflicts: conflicts with \"edit\" using image.openshift.io/v1:\n- .metadata.labels.a\n- .metadata.labels.b\nconflicts with \"label\" using image.openshift.io/v1:\n- .metadata.labels.a\n- .metadata.labels.b"
+        );
+        assert_eq!(
+            conflicts_message(&[conflict("edit", "a")]),
+            "Apply failed with 1 conflict: conflict with \"edit\" using image.openshift.io/v1: .metadata.labels.a"
+        );
+    }
 }
