@@ -10,6 +10,7 @@ pub mod client;
 pub mod image_streams;
 pub mod imports;
 pub mod manifests;
+pub mod page_data;
 pub mod projects;
 pub mod pull_secrets;
 pub mod schedule;

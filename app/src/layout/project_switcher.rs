@@ -1,6 +1,7 @@
 //! The project switcher in the masthead: choosing a project opens the same
 //! page in that project.
 
+use crate::api::{page_data, page_data::PageData};
 use engine::model::Project;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -11,12 +12,12 @@ use crate::{api::projects::list_projects, errors::ConsoleError};
 /// The list of projects, loaded once per page and refreshed after a project is
 /// created or deleted.
 #[derive(Clone, Copy)]
-pub struct ProjectList(pub Resource<Result<Vec<Project>, ConsoleError>>);
+pub struct ProjectList(pub PageData<Result<Vec<Project>, ConsoleError>>);
 
 impl ProjectList {
     /// Creates the resource; call once at the root.
     pub fn provide() {
-        provide_context(ProjectList(Resource::new(|| (), |_| list_projects())));
+        provide_context(ProjectList(page_data::load(|| (), |_| list_projects())));
     }
 
     /// The app's project list.

@@ -2,6 +2,7 @@
 //! this browser or of every browser at once; a link to sign in again when
 //! the session ended.
 
+use crate::api::{page_data, page_data::PageData};
 use engine::model::access::SignedIn;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -10,12 +11,12 @@ use crate::{api::access::current_user, errors::ConsoleError};
 
 /// Who the pages are for (`None`: the session ended), loaded once per page.
 #[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<SignedIn>, ConsoleError>>);
+pub struct CurrentUser(pub PageData<Result<Option<SignedIn>, ConsoleError>>);
 
 impl CurrentUser {
     /// Creates the resource; call once, where the console starts.
     pub fn provide() {
-        provide_context(CurrentUser(Resource::new(|| (), |_| current_user())));
+        provide_context(CurrentUser(page_data::load(|| (), |_| current_user())));
     }
 
     pub fn get() -> CurrentUser {

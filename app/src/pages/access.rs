@@ -2,6 +2,7 @@
 //! grant and take away roles (`oc policy add-role-to-user`), and for cluster
 //! admins the people of the installation and their groups.
 
+use crate::api::page_data;
 use engine::model::access::{Role, RoleBinding};
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_meta::Title;
@@ -26,14 +27,14 @@ pub fn AccessPage() -> impl IntoView {
     let params = use_params_map();
     let project = move || params.read().get("project").unwrap_or_default();
     let changed = RwSignal::new(0u64);
-    let members = Resource::new(
+    let members = page_data::load(
         move || (project(), changed.get()),
         |(project, _)| list_members(project),
     );
     let user = CurrentUser::get().0;
     // Groups are read for cluster admins only (others are not even asked).
     let groups_changed = RwSignal::new(0u64);
-    let groups = Resource::new(
+    let groups = page_data::load(
         move || groups_changed.get(),
         move |_| async move {
             match user.await {
@@ -43,7 +44,7 @@ pub fn AccessPage() -> impl IntoView {
         },
     );
     let people_changed = RwSignal::new(0u64);
-    let people = Resource::new(
+    let people = page_data::load(
         move || people_changed.get(),
         move |_| async move {
             match user.await {

@@ -3,6 +3,7 @@
 //! which object, from where and the answer. Filters and the page live in
 //! the URL, so a view can be shared.
 
+use crate::api::page_data;
 use engine::model::audit::{AuditEntry, AuditFilter, AuditPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -55,7 +56,7 @@ pub fn AuditLogPage() -> impl IntoView {
             before: query.get("before").and_then(|v| v.parse().ok()),
         }
     });
-    let entries = Resource::new(move || filter.get(), list_audit_log);
+    let entries = page_data::load(move || filter.get(), list_audit_log);
     let body = move || {
         Suspend::new(async move {
             let page = entries.await?;

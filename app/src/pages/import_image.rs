@@ -2,6 +2,7 @@
 //! as the user types (a dry run, debounced), showing what would be imported
 //! or the registry's answer next to the field; importing lands on the stream.
 
+use crate::api::page_data;
 use std::time::Duration;
 
 use engine::model::DockerImageReference;
@@ -97,7 +98,7 @@ pub fn ImportImagePage() -> impl IntoView {
             PREVIEW_DELAY,
         );
     });
-    let preview = Resource::new(
+    let preview = page_data::load(
         move || (project.get(), asked.get()),
         |(project, asked)| async move {
             match asked {

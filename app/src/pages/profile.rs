@@ -2,6 +2,7 @@
 //! tokens (issued here, shown once, revocable), a kubeconfig for kubectl
 //! that signs in with one of them, and their password.
 
+use crate::api::page_data;
 use engine::model::{
     access::{Profile, RoleBinding, Subject},
     kubeconfig::kubeconfig,
@@ -24,7 +25,7 @@ const TOKEN_PLACEHOLDER: &str = "<paste one of your tokens here>";
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let changed = RwSignal::new(0u64);
-    let profile = Resource::new(move || changed.get(), |_| load_profile());
+    let profile = page_data::load(move || changed.get(), |_| load_profile());
     // Kept outside the body, which renders again whenever the tokens change.
     let issued = RwSignal::new(None::<IssuedPersonalToken>);
     let namespace = RwSignal::new(String::new());

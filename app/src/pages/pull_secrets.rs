@@ -2,6 +2,7 @@
 //! project's imports present (shown by registry and username only), made
 //! from a login or a docker `config.json`, linked to service accounts.
 
+use crate::api::page_data;
 use engine::model::pull_secret::PullSecretView;
 use leptos::{ev::SubmitEvent, prelude::*};
 
@@ -22,7 +23,7 @@ use crate::{
 #[component]
 pub fn PullSecretsSection(project: Signal<String>) -> impl IntoView {
     let changed = RwSignal::new(0u64);
-    let secrets = Resource::new(
+    let secrets = page_data::load(
         move || (project.get(), changed.get()),
         |(project, _)| async move {
             let secrets = list_pull_secrets(project.clone()).await?;

@@ -3,6 +3,7 @@
 //! of the rate limit the last hour used. `?all=1` shows every project
 //! (cluster admins).
 
+use crate::api::page_data;
 use engine::model::schedule_overview::{ScheduleOverview, ScheduledTag};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +24,7 @@ pub fn SchedulePage() -> impl IntoView {
     let url = use_query_map();
     let project = move || params.read().get("project").unwrap_or_default();
     let everywhere = Memo::new(move |_| url.read().get("all").is_some_and(|v| v == "1"));
-    let overview = Resource::new(
+    let overview = page_data::load(
         move || (project(), everywhere.get()),
         |(project, everywhere)| load_schedule(project, everywhere),
     );

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
-    api::search::global_search,
+    api::{page_data, search::global_search},
     components::{EmptyState, ErrorPanel},
     errors::ConsoleError,
 };
@@ -16,7 +16,7 @@ use crate::{
 pub fn SearchPage() -> impl IntoView {
     let url = use_query_map();
     let text = Memo::new(move |_| url.read().get("q").unwrap_or_default());
-    let results = Resource::new(move || text.get(), global_search);
+    let results = page_data::load(move || text.get(), global_search);
     let body = move || {
         Suspend::new(async move {
             let results = results.await?;

@@ -3,6 +3,7 @@
 //! optional expiry). Roles are granted to them in the members form as
 //! `system:serviceaccount:<project>:<name>`.
 
+use crate::api::page_data;
 use engine::model::access::{ServiceAccountView, service_account_user};
 use leptos::{ev::SubmitEvent, prelude::*};
 
@@ -22,7 +23,7 @@ use crate::{
 #[component]
 pub fn ServiceAccountsSection(project: Signal<String>) -> impl IntoView {
     let changed = RwSignal::new(0u64);
-    let accounts = Resource::new(
+    let accounts = page_data::load(
         move || (project.get(), changed.get()),
         |(project, _)| list_service_accounts(project),
     );

@@ -4,6 +4,7 @@
 //! back to the page it asked for. With an identity provider configured, a
 //! button above the form signs in there instead.
 
+use crate::api::page_data;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -31,7 +32,7 @@ pub fn SignInPage() -> impl IntoView {
             crate::session::return_address(&path, &location.search.get())
         }
     };
-    let provider = Resource::new(|| (), |_| sign_in_provider());
+    let provider = page_data::load(|| (), |_| sign_in_provider());
     let provider_button = move || {
         Suspend::new(async move {
             let name = provider.await.ok().flatten()?;

@@ -2,6 +2,7 @@
 //! beside, a page of cards, and a card's details in a dialog. Every filter
 //! lives in the URL, so a view can be shared and the back button undoes it.
 
+use crate::api::page_data;
 use std::time::Duration;
 
 use engine::model::catalog::{
@@ -41,7 +42,7 @@ pub fn CatalogPage() -> impl IntoView {
         LiveFilter::projects(followed_projects(&project.get()))
             .resource(engine::resources::IMAGE_STREAMS)
     });
-    let results = Resource::new(
+    let results = page_data::load(
         move || (project.get(), query.get(), changed.get()),
         |(project, query, _)| crate::api::catalog::load_catalog(project, query),
     );

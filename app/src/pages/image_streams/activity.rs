@@ -2,6 +2,7 @@
 //! bar per hour, successes and failures stacked, each bar with its numbers
 //! on hover and the totals in words for screen readers.
 
+use crate::api::page_data;
 use engine::model::import_activity::ImportActivity;
 use leptos::prelude::*;
 
@@ -17,7 +18,7 @@ pub fn ImportActivityChart(#[prop(into)] project: Signal<String>) -> impl IntoVi
     let changed = use_live(move || {
         LiveFilter::projects([project.get()]).resource(engine::resources::IMAGE_STREAMS)
     });
-    let activity = Resource::new(
+    let activity = page_data::load(
         move || (project.get(), changed.get()),
         |(project, _)| load_import_activity(project),
     );

@@ -1,6 +1,7 @@
 //! One image stream: its description (`oc describe is`) or its YAML, with the
 //! actions that change it.
 
+use crate::api::page_data;
 use engine::model::TagRequest;
 use engine::model::live::LiveFilter;
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub fn StreamPage() -> impl IntoView {
     });
     // Trigger owners watching this stream live in the project too.
     let project_changed = use_live(move || LiveFilter::projects([project.get()]));
-    let stream = Resource::new(
+    let stream = page_data::load(
         move || {
             (
                 project.get(),
@@ -47,7 +48,7 @@ pub fn StreamPage() -> impl IntoView {
         },
         |(project, name, _, _)| get_image_stream(project, name),
     );
-    let watchers = Resource::new(
+    let watchers = page_data::load(
         move || {
             (
                 project.get(),
@@ -130,7 +131,7 @@ pub fn StreamPage() -> impl IntoView {
 #[component]
 fn YamlTab(project: String, name: String, on_applied: Callback<()>) -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let loaded = Resource::new(
+    let loaded = page_data::load(
         {
             let (project, name) = (project.clone(), name.clone());
             move || (project.clone(), name.clone())

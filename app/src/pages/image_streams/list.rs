@@ -1,6 +1,7 @@
 //! The project's image streams, like `oc get is`: name, image repository,
 //! tags, updated; filter and sort; create from YAML or by tagging.
 
+use crate::api::page_data;
 use engine::model::TagRequest;
 use engine::model::live::LiveFilter;
 use leptos::prelude::*;
@@ -31,7 +32,7 @@ pub fn ImageStreamsPage() -> impl IntoView {
     let changed = use_live(move || {
         LiveFilter::projects([project.get()]).resource(engine::resources::IMAGE_STREAMS)
     });
-    let streams = Resource::new(
+    let streams = page_data::load(
         move || (project.get(), version.get(), changed.get()),
         |(project, _, _)| list_image_streams(project),
     );

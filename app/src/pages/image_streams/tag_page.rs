@@ -2,6 +2,7 @@
 //! platform of a manifest list), the history as a timeline, and the triggers
 //! that watch the tag.
 
+use crate::api::page_data;
 use engine::model::live::LiveFilter;
 use engine::model::{
     ImageStream, ImageStreamTag, resolved_pull_spec, schedule_overview::ScheduledTag,
@@ -31,7 +32,7 @@ pub fn TagPage() -> impl IntoView {
     let tag = Memo::new(move |_| params.read().get("tag").unwrap_or_default());
     // The stream and the trigger owners watching it, all in the project.
     let changed = use_live(move || LiveFilter::projects([project.get()]));
-    let found = Resource::new(
+    let found = page_data::load(
         move || (project.get(), name.get(), tag.get(), changed.get()),
         |(project, name, tag, _)| async move {
             let stream = get_image_stream(project.clone(), name.clone()).await?;

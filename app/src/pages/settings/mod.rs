@@ -3,6 +3,7 @@
 //! CAs - for cluster admins, applied to the next import without a restart;
 //! the shipped samples; and the settings the server was started with.
 
+use crate::api::page_data;
 mod lines;
 mod samples;
 
@@ -28,8 +29,8 @@ use lines::{cas_text, list_text, parse_cas, parse_list, parse_whitelist, whiteli
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let settings = Resource::new(|| (), |_| load_cluster_settings());
-    let samples = Resource::new(|| (), |_| load_samples());
+    let settings = page_data::load(|| (), |_| load_cluster_settings());
+    let samples = page_data::load(|| (), |_| load_samples());
     let body = move || {
         Suspend::new(async move {
             let settings = settings.await?;

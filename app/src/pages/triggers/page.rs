@@ -1,6 +1,7 @@
 //! `/ns/:project/triggers`: the triggers table, the builds and rollouts, the
 //! timeline and the dry run, with "Add from YAML".
 
+use crate::api::page_data;
 use engine::model::live::LiveFilter;
 use engine::model::triggers::{OwnerKind, RunView, TriggerEdit, TriggerRow};
 use leptos::prelude::*;
@@ -41,7 +42,7 @@ pub fn TriggersPage() -> impl IntoView {
     let project = project_param();
     let version = RwSignal::new(0_u32);
     let changed = use_live(move || LiveFilter::projects([project.get()]));
-    let overview = Resource::new(
+    let overview = page_data::load(
         move || (project.get(), version.get(), changed.get()),
         |(project, _, _)| load_triggers_page(project),
     );

@@ -1,6 +1,7 @@
 //! The project's webhooks: add one (URL, signing secret, events), delete
 //! one, and the delivery log with status codes and "Send again".
 
+use crate::api::page_data;
 use engine::model::webhooks::{DeliveryView, NewWebhook, WebhookEvent, WebhookView};
 use leptos::{ev::SubmitEvent, prelude::*};
 
@@ -17,7 +18,7 @@ use crate::{
 #[component]
 pub fn WebhooksSection(#[prop(into)] namespace: Signal<String>) -> impl IntoView {
     let version = RwSignal::new(0_u32);
-    let page = Resource::new(
+    let page = page_data::load(
         move || (namespace.get(), version.get()),
         |(namespace, _)| load_webhooks(namespace),
     );
