@@ -646,3 +646,41 @@ async fn server_side_apply_works_at_the_legacy_paths_and_refuses_bad_bodies() {
         "the kind in the data (BuildConfig) does not match the expected kind (ImageStream)"
     );
 }
+
+/// An apply that names a `resourceVersion` is a precondition, as in
+/// Kubernetes: it creates a stream that is not there yet, changes one still
+/// at that version, and is refused with a conflict once the stream moved on.
+#[tokio::test]
+async fn server_side_apply_checks_a_resource_version_it_is_given() {
+    let (app, _store) = app().await;
+    let path = format!("{IS}/imagestreams/web?fieldManager=ops");
+    let config = |version: &str, tier: &str| {
+        format!(
+            "apiVersion: image.openshift.io/v1\nkind: ImageStream\nmetadata:\n  name: web\n  resourceVersion: \"{version}\"\n  labels:\n    tier: {tier}\n"
+        )
+    };
+    let (status, created) = apply(&app, &path, config("12345", "a")).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let version = created["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let (status, changed) = apply(&app, &path, config(&version, "b")).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["metadata"]["labels"]["tier"], "b");
+    assert_ne!(changed["metadata"]["resourceVersion"], version.as_str());
+
+    let (status, refused) = apply(&app, &path, config(&version, "c")).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["reason"], "Conflict");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .contains("the object has been modified"),
+        "{refused}"
+    );
+    let (_, now) = call(&app, Method::GET, &format!("{IS}/imagestreams/web"), None).await;
+    assert_eq!(now["metadata"]["labels"]["tier"], "b");
+}

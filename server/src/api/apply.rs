@@ -90,6 +90,13 @@ async fn try_apply(
 ) -> Result<(StatusCode, ImageStream), Refused> {
     let applier = manager.for_apply().map_err(Refused::Request)?;
     let config = read_config(body, name).map_err(Refused::Request)?;
+    // A resource version in the configuration is a precondition on a stream
+    // that exists (and ignored when the apply creates it), as in Kubernetes.
+    let required_version = config
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .filter(|version| !version.is_empty())
+        .map(str::to_owned);
     let mut attempt = 1;
     loop {
         let live = match is::get(services, namespace, name).await {
@@ -100,7 +107,7 @@ async fn try_apply(
         if live.is_none() {
             caller.require(Verb::Create, Resource::ImageStreams, namespace)?;
         }
-        let stream = applied_stream(
+        let mut stream = applied_stream(
             live.as_ref(),
             &config,
             applier,
@@ -108,6 +115,9 @@ async fn try_apply(
             namespace,
             name,
         )?;
+        if let (Some(_), Some(version)) = (&live, &required_version) {
+            stream.metadata.resource_version = version.clone();
+        }
         is::require_references_access(caller, namespace, &stream.spec.tags)?;
         let written = match live {
             Some(_) => is::replace_with(
@@ -125,8 +135,10 @@ async fn try_apply(
                 .map(|stream| (StatusCode::CREATED, stream)),
         };
         match written {
+            // Another write came between this apply's read and its write;
+            // unless the applier pinned the version, apply to the new state.
             Err(engine::Error::Conflict(_) | engine::Error::AlreadyExists { .. })
-                if attempt < ATTEMPTS =>
+                if attempt < ATTEMPTS && required_version.is_none() =>
             {
                 attempt += 1;
             }
