@@ -96,7 +96,7 @@ test("the admin turns the samples on from a mirror; the catalog shows them, unim
   await expect(samples.getByRole("row", { name: /Ruby ruby/ })).toContainText(`${registry.host}/library/ruby:3.3`);
   await expect(samples.getByRole("row", { name: /Go golang/ })).toContainText("Skipped");
   // The table follows the imports as they land, without a reload.
-  await expect(samples.getByRole("row", { name: /Ruby ruby/ })).toContainText("Installed, 2 of 2 tags imported", { timeout: 15_000 });
+  await expect(samples.getByRole("row", { name: /Ruby ruby/ })).toContainText("Installed, 3 of 3 tags imported", { timeout: 15_000 });
 
   // The catalog follows the imports as they land.
   await openHydrated(page, `/ns/${project}/catalog?q=python`);

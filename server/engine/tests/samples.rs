@@ -115,7 +115,7 @@ async fn samples_install_from_the_mirror_and_failed_tags_are_retried_on_the_next
         state_of(&saved, "ruby"),
         SampleState::Installed {
             imported: 0,
-            tags: 2
+            tags: 3
         }
     );
     assert_eq!(state_of(&saved, "golang"), SampleState::Skipped);
@@ -134,7 +134,15 @@ async fn samples_install_from_the_mirror_and_failed_tags_are_retried_on_the_next
     assert!(first.imports["ruby:3.3"]);
     assert!(!first.imports["ruby:3.2"]);
     let ruby = shared_stream(&services, "ruby").await.unwrap();
-    assert!(ruby.latest("3.3").is_some());
+    let newest = ruby.latest("3.3").expect("ruby:3.3 imported");
+    // `latest` follows the newest version: it has 3.3's image as soon as
+    // 3.3 was imported, and no image while its source has none.
+    assert_eq!(
+        ruby.latest("latest").map(|event| &event.image),
+        Some(&newest.image)
+    );
+    let python = shared_stream(&services, "python").await.unwrap();
+    assert!(python.latest("latest").is_none());
     let failed = ruby.status_tag("3.2").unwrap();
     assert!(failed.items.is_empty());
     assert!(
@@ -162,6 +170,12 @@ async fn samples_install_from_the_mirror_and_failed_tags_are_retried_on_the_next
     let ruby_card = card("ruby");
     assert!(ruby_card.versions[0].pull_spec.is_some());
     assert!(ruby_card.versions[1].import_error.is_some());
+    let tags: Vec<&str> = ruby_card.versions.iter().map(|v| v.tag.as_str()).collect();
+    assert_eq!(tags, ["3.3", "3.2", "latest"]);
+    assert_eq!(
+        ruby_card.versions[2].pull_spec,
+        ruby_card.versions[0].pull_spec
+    );
 
     // Once the mirror has the image, the next pass imports it - and only
     // the tags still missing are asked for.
@@ -178,8 +192,8 @@ async fn samples_install_from_the_mirror_and_failed_tags_are_retried_on_the_next
     assert_eq!(
         state_of(&after, "ruby"),
         SampleState::Installed {
-            imported: 2,
-            tags: 2
+            imported: 3,
+            tags: 3
         }
     );
     let ruby_status = after.samples.iter().find(|s| s.name == "ruby").unwrap();

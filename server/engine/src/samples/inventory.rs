@@ -114,9 +114,11 @@ mod tests {
     fn every_definition_decodes_and_names_registry_images() {
         assert_eq!(inventory().len(), DEFINITIONS.len());
         for stream in inventory() {
-            assert!(validate_stream_name("metadata.name", &stream.metadata.name).is_ok());
-            assert!(!stream.spec.tags.is_empty(), "{}", stream.metadata.name);
-            for tag in &stream.spec.tags {
+            let name = &stream.metadata.name;
+            assert!(validate_stream_name("metadata.name", name).is_ok());
+            let (versions, latest) = stream.spec.tags.split_at(stream.spec.tags.len() - 1);
+            assert!(!versions.is_empty(), "{name}");
+            for tag in versions {
                 let from = tag.from.as_ref().expect("every sample tag has a source");
                 assert_eq!(from.kind, SourceKind::DOCKER_IMAGE);
                 assert!(
@@ -125,6 +127,12 @@ mod tests {
                     from.name
                 );
             }
+            // The last tag is `latest`, following the newest version (the first).
+            let from = latest[0].from.as_ref().unwrap();
+            assert_eq!(latest[0].name, "latest", "{name}");
+            assert_eq!(from.kind, SourceKind::IMAGE_STREAM_TAG, "{name}");
+            assert_eq!(from.name, versions[0].name, "{name}");
+            assert!(crate::model::tag_history::tracked_tag(stream, &latest[0]).is_some());
         }
     }
 
