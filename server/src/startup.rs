@@ -98,6 +98,11 @@ pub async fn run(config: Config) -> Result<(), StartupError> {
         store.close().await;
         return Err(StartupError::Access(error));
     }
+    if let Err(error) =
+        engine::cluster_policy::follow_registry_hostname_at_start(&state.services).await
+    {
+        tracing::warn!(%error, "the streams could not be moved to the integrated registry's name; a change to the settings moves them");
+    }
     let scheduler = Scheduler::new(state.services.clone(), replica_name());
     let trigger_engine = TriggerEngine::new(state.services.clone());
     let webhook_sender = WebhookSender::new(state.services.clone());

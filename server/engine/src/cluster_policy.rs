@@ -157,6 +157,39 @@ pub async fn update(
     view(services).await
 }
 
+/// At start: points the streams at the integrated registry's name in force
+/// now when they name another - the `--internal-registry-hostname` flag
+/// changed between runs while the settings name none - in one transaction,
+/// as a change in the settings does. A start where nothing changed costs a
+/// look at one stream (every stream is moved together, so one tells).
+/// Returns how many streams changed.
+pub async fn follow_registry_hostname_at_start(services: &Services) -> Result<usize> {
+    let policy = current(services).await?;
+    let hostname = policy
+        .internal_registry_hostname_or(&services.settings.internal_registry_hostname)
+        .to_owned();
+    let mut tx = services.store.write().await?;
+    let Some((namespace, name)) = tx.first_image_stream_key().await? else {
+        return Ok(0);
+    };
+    let current = tx
+        .image_stream(&namespace, &name)
+        .await?
+        .map(|stream| stream.status.docker_image_repository);
+    if current.is_none_or(|repository| repository == local_repository(&hostname, &namespace, &name))
+    {
+        return Ok(0);
+    }
+    let moved = rehome_streams(&mut tx, &hostname).await?;
+    tx.commit().await?;
+    tracing::info!(
+        to = %hostname,
+        streams = moved,
+        "the streams follow the integrated registry's name the server started with"
+    );
+    Ok(moved)
+}
+
 /// Points every stream's `status.dockerImageRepository` at `hostname`, the
 /// integrated registry's new name, in the transaction that saves it (so
 /// `Local` pull specs and watchers see the new name at once). Tag history

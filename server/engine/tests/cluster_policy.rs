@@ -551,3 +551,84 @@ async fn the_internal_registry_hostname_moves_every_stream_and_local_pull_spec_a
         );
     }
 }
+
+/// A server started again with another `--internal-registry-hostname` (and
+/// none in the settings) moves every stream to it before it serves; a
+/// start with the same name moves nothing, and a name in the settings wins
+/// over the flag.
+#[tokio::test]
+async fn a_new_internal_registry_hostname_flag_moves_every_stream_at_the_next_start() {
+    let (services, _store) = services_with_project(NS, Settings::default()).await;
+    let started = services.settings.internal_registry_hostname.clone();
+    let digest = fake_digest(8);
+    for name in ["app", "web"] {
+        is::map_image(
+            &services,
+            NS,
+            mapping(name, "1", &digest, &format!("quay.io/{name}@{digest}")),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        cluster_policy::follow_registry_hostname_at_start(&services)
+            .await
+            .unwrap(),
+        0
+    );
+
+    let restarted = |hostname: &str| {
+        Services::new(
+            services.store.clone(),
+            Settings {
+                internal_registry_hostname: hostname.to_owned(),
+                ..Settings::default()
+            },
+        )
+    };
+    let second = restarted("registry.internal:5000");
+    assert_eq!(
+        cluster_policy::follow_registry_hostname_at_start(&second)
+            .await
+            .unwrap(),
+        2
+    );
+    for name in ["app", "web"] {
+        let stream = is::get(&second, NS, name).await.unwrap();
+        assert_eq!(
+            stream.status.docker_image_repository,
+            format!("registry.internal:5000/{NS}/{name}")
+        );
+    }
+    assert_eq!(
+        cluster_policy::follow_registry_hostname_at_start(&second)
+            .await
+            .unwrap(),
+        0
+    );
+
+    // A name saved in the settings is the one in force, whatever the flag.
+    set_policy(
+        &second,
+        ClusterImagePolicy {
+            internal_registry_hostname: "registry.example.com".into(),
+            ..ClusterImagePolicy::default()
+        },
+    )
+    .await;
+    let third = restarted(&started);
+    assert_eq!(
+        cluster_policy::follow_registry_hostname_at_start(&third)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        is::get(&third, NS, "app")
+            .await
+            .unwrap()
+            .status
+            .docker_image_repository,
+        format!("registry.example.com/{NS}/app")
+    );
+}

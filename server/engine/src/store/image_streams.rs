@@ -105,6 +105,23 @@ impl WriteTx {
         row.as_ref().map(from_row).transpose()
     }
 
+    /// The first stream's namespace and name (in their order), if any.
+    pub async fn first_image_stream_key(&mut self) -> Result<Option<(String, String)>> {
+        let row = sqlx::query(
+            "SELECT namespace, name FROM image_streams ORDER BY namespace, name LIMIT 1",
+        )
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(map_error)?;
+        row.map(|row| {
+            Ok((
+                row.try_get("namespace").map_err(map_error)?,
+                row.try_get("name").map_err(map_error)?,
+            ))
+        })
+        .transpose()
+    }
+
     /// Every stream's `(namespace, name)`, in order.
     pub async fn image_stream_keys(&mut self) -> Result<Vec<(String, String)>> {
         let rows =
