@@ -585,6 +585,33 @@ async fn the_catalog_shows_builders_of_the_project_and_of_openshift() {
         .unwrap();
     assert_eq!(shared_only.total, 1, "openshift sees only its own builders");
 
+    // A change in one project leaves the other's decoded items in use.
+    let reads = services.catalog_cache.reads();
+    is::map_image(
+        &services,
+        NS,
+        mapping(
+            "postgresql",
+            "16",
+            &digest(2),
+            &format!("docker.io/library/postgres@{}", digest(2)),
+        ),
+    )
+    .await
+    .unwrap();
+    catalog::page(&services, NS, &CatalogQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        services.catalog_cache.reads(),
+        reads + 1,
+        "only the changed project is read again"
+    );
+    catalog::page(&services, NS, &CatalogQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(services.catalog_cache.reads(), reads + 1, "nothing changed");
+
     // Pages after a change show it (the decoded items are reused only
     // until the next change).
     let python = stream("python", vec![builder_tag("3.12", "python:3.12", "python")]);

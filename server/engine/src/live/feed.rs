@@ -3,6 +3,7 @@
 //! a slow poll as a fallback, and broadcasts each one once.
 
 use std::{
+    collections::HashMap,
     sync::Arc,
     time::{Duration, Instant},
 };
@@ -39,6 +40,8 @@ pub struct LiveFeed {
     poll: Duration,
     /// How many changes this feed has passed on (bumped before each is sent).
     delivered: std::sync::atomic::AtomicU64,
+    /// The same count per project (bumped with it).
+    delivered_in: std::sync::Mutex<HashMap<String, u64>>,
     /// Every change up to here has been passed on (or given up on).
     position: std::sync::atomic::AtomicI64,
 }
@@ -58,6 +61,7 @@ impl LiveFeed {
             running: watch::channel(true).0,
             poll,
             delivered: Default::default(),
+            delivered_in: Default::default(),
             position: Default::default(),
         }
     }
@@ -103,6 +107,12 @@ impl LiveFeed {
                     for change in sequencer.accept(read, Instant::now()) {
                         self.delivered
                             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        *self
+                            .delivered_in
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .entry(change.namespace.clone())
+                            .or_default() += 1;
                         // Nobody listening is fine.
                         self.sender.send(Arc::new(change)).ok();
                     }
@@ -156,6 +166,26 @@ impl LiveFeed {
     pub async fn cache_position(&self, store: &Store) -> crate::Result<CachePosition> {
         let delivered = self.delivered();
         Ok((store.latest_change_id().await?, delivered))
+    }
+
+    /// Where the change log stands for one project (as [`cache_position`],
+    /// counting only its changes): caches of one project's objects stay
+    /// good while other projects change.
+    ///
+    /// [`cache_position`]: LiveFeed::cache_position
+    pub async fn cache_position_in(
+        &self,
+        store: &Store,
+        namespace: &str,
+    ) -> crate::Result<CachePosition> {
+        let delivered = self
+            .delivered_in
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(namespace)
+            .copied()
+            .unwrap_or(0);
+        Ok((store.latest_change_id_in(namespace).await?, delivered))
     }
 
     /// Every change up to this change-log id has been passed on: it was

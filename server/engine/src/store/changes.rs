@@ -32,6 +32,15 @@ impl Store {
             .map_err(map_error)
     }
 
+    /// The newest entry of the change log about `namespace` (0 when none).
+    pub async fn latest_change_id_in(&self, namespace: &str) -> Result<i64> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM changes WHERE namespace = $1")
+            .bind(namespace)
+            .fetch_one(self.pool())
+            .await
+            .map_err(map_error)
+    }
+
     /// Up to `limit` entries after `after`, oldest first; only those in
     /// `namespaces` when it is not empty.
     pub async fn changes_after(
