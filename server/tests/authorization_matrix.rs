@@ -439,6 +439,21 @@ fn operations() -> Vec<Operation> {
         ),
         api(
             Method::POST,
+            &format!("{IS}/imagestreamtags"),
+            Table(V::Create, R::ImageStreamTags, "team"),
+            Some(json!({"metadata": {"name": "ruby:posted"},
+                "tag": {"from": {"kind": "DockerImage", "name": "quay.io/team/ruby:4"}}})),
+        ),
+        // A PATCH in a format no patch has (415) once allowed: the
+        // authorization is checked first.
+        api(
+            Method::PATCH,
+            &format!("{IS}/imagestreamtags/ruby:1"),
+            Table(V::Update, R::ImageStreamTags, "team"),
+            Some(json!({"metadata": {"annotations": {"a": "b"}}})),
+        ),
+        api(
+            Method::POST,
             &format!("{IS}/imagestreammappings"),
             Table(V::Create, R::ImageStreamMappings, "team"),
             Some(

@@ -769,3 +769,122 @@ async fn server_side_apply_tracks_field_owners_and_reports_conflicts() {
         "kubectl/Apply kubectl-label/Update release-bot/Update "
     );
 }
+
+/// ImageStreamTags as kubectl writes them: `create -f` (and refused when the
+/// tag exists), `annotate` and `patch` (merge patches), server-side and
+/// client-side `apply`, and dry runs that change nothing.
+#[tokio::test]
+async fn image_stream_tags_take_create_patch_apply_and_dry_runs_from_kubectl() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, ca, _database_dir) = start_tls(dir.path()).await;
+    let kube = Kube::admin(dir.path(), server.port, &ca);
+    kube.create_team_project(dir.path());
+    let file = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    // An image to tag, as a registry announces a push.
+    let digest = format!("sha256:{}", "ab".repeat(32));
+    let mapping = file(
+        "mapping.yaml",
+        format!(
+            "apiVersion: image.openshift.io/v1\nkind: ImageStreamMapping\nmetadata:\n  name: web\nimage:\n  metadata:\n    name: {digest}\n  dockerImageReference: quay.io/example/web@{digest}\ntag: \"1\"\n"
+        ),
+    );
+    kube.ok(&["create", "-f", &mapping]);
+    let istag = |name: &str, extra: &str| {
+        format!(
+            "apiVersion: image.openshift.io/v1\nkind: ImageStreamTag\nmetadata:\n  name: web:{name}\n{extra}tag:\n  from:\n    kind: ImageStreamImage\n    name: web@{digest}\n"
+        )
+    };
+    let get = |name: &str, path: &str| {
+        kube.ok(&[
+            "get",
+            "istag",
+            &format!("web:{name}"),
+            "-o",
+            &format!("jsonpath={path}"),
+        ])
+    };
+
+    // Created from a file; a second create is refused.
+    let two = file("two.yaml", istag("2", ""));
+    let created = kube.ok(&["create", "-f", &two]);
+    assert!(
+        created.contains("imagestreamtag.image.openshift.io/web:2 created"),
+        "{created}"
+    );
+    assert_eq!(get("2", "{.image.metadata.name}"), digest);
+    let again = kube.fails(&["create", "-f", &two]);
+    assert!(again.contains("AlreadyExists"), "{again}");
+
+    // Annotated and patched: the stream's tag follows.
+    kube.ok(&["annotate", "istag", "web:2", "description=the web front"]);
+    assert_eq!(
+        get("2", "{.metadata.annotations.description}"),
+        "the web front"
+    );
+    kube.ok(&[
+        "patch",
+        "istag",
+        "web:2",
+        "--type=merge",
+        "-p",
+        r#"{"tag":{"referencePolicy":{"type":"Local"}}}"#,
+    ]);
+    let stream_tag = |path: &str| {
+        kube.ok(&[
+            "get",
+            "is",
+            "web",
+            "-o",
+            &format!("jsonpath={{.spec.tags[?(@.name==\"2\")]{path}}}"),
+        ])
+    };
+    assert_eq!(stream_tag(".referencePolicy.type"), "Local");
+    assert_eq!(stream_tag(".annotations.description"), "the web front");
+    // A dry run checks and keeps nothing.
+    kube.ok(&[
+        "patch",
+        "istag",
+        "web:2",
+        "--type=merge",
+        "--dry-run=server",
+        "-p",
+        r#"{"tag":{"referencePolicy":{"type":"Source"}}}"#,
+    ]);
+    assert_eq!(stream_tag(".referencePolicy.type"), "Local");
+
+    // Applied server-side: made, then changed; what it leaves out is kept.
+    let three = file("three.yaml", istag("3", ""));
+    let applied = kube.ok(&["apply", "--server-side", "-f", &three]);
+    assert!(applied.contains("web:3 serverside-applied"), "{applied}");
+    assert_eq!(get("3", "{.image.metadata.name}"), digest);
+    let annotated = file(
+        "three-annotated.yaml",
+        istag("3", "  annotations:\n    owner: web-team\n"),
+    );
+    kube.ok(&["apply", "--server-side", "-f", &annotated]);
+    assert_eq!(get("3", "{.metadata.annotations.owner}"), "web-team");
+    kube.ok(&["apply", "--server-side", "-f", &three]);
+    assert_eq!(get("3", "{.metadata.annotations.owner}"), "web-team");
+
+    // Applied client-side: created, then changed by a patch.
+    let four = file("four.yaml", istag("4", ""));
+    let made = kube.ok(&["apply", "-f", &four]);
+    assert!(made.contains("web:4 created"), "{made}");
+    let labelled = file(
+        "four-annotated.yaml",
+        istag("4", "  annotations:\n    stage: canary\n"),
+    );
+    let changed = kube.ok(&["apply", "-f", &labelled]);
+    assert!(changed.contains("web:4 configured"), "{changed}");
+    assert_eq!(get("4", "{.metadata.annotations.stage}"), "canary");
+
+    // Deleted: a dry run keeps it.
+    kube.ok(&["delete", "istag", "web:3", "--dry-run=server"]);
+    assert_eq!(get("3", "{.image.metadata.name}"), digest);
+    kube.ok(&["delete", "istag", "web:3"]);
+    assert!(kube.fails(&["get", "istag", "web:3"]).contains("NotFound"));
+}

@@ -89,7 +89,7 @@ async fn try_apply(
     body: &[u8],
 ) -> Result<(StatusCode, ImageStream), Refused> {
     let applier = manager.for_apply().map_err(Refused::Request)?;
-    let config = read_config(body, name).map_err(Refused::Request)?;
+    let config = read_config(body, IMAGE_STREAM_KIND, name).map_err(Refused::Request)?;
     // A resource version in the configuration is a precondition on a stream
     // that exists (and ignored when the apply creates it), as in Kubernetes.
     let required_version = config
@@ -205,7 +205,7 @@ fn applied_stream(
 
 /// The body as an object (YAML or JSON, read with the limits of the
 /// console's YAML editor), with the kind, version and name of the request.
-fn read_config(body: &[u8], name: &str) -> Result<Value, Refusal> {
+pub(super) fn read_config(body: &[u8], kind: &str, name: &str) -> Result<Value, Refusal> {
     let text = std::str::from_utf8(body).map_err(|_| {
         Refusal::bad_request("the apply configuration is not UTF-8 text".to_owned())
     })?;
@@ -225,9 +225,9 @@ fn read_config(body: &[u8], name: &str) -> Result<Value, Refusal> {
             text("apiVersion")
         )));
     }
-    if text("kind") != IMAGE_STREAM_KIND {
+    if text("kind") != kind {
         return Err(Refusal::bad_request(format!(
-            "the kind in the data ({}) does not match the expected kind (ImageStream)",
+            "the kind in the data ({}) does not match the expected kind ({kind})",
             text("kind")
         )));
     }

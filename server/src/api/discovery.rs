@@ -48,7 +48,7 @@ const IMAGE_RESOURCES: &[ApiResource] = &[
         singular: "imagestreamtag",
         kind: "ImageStreamTag",
         namespaced: true,
-        verbs: &["delete", "get", "list", "update"],
+        verbs: &["create", "delete", "get", "list", "patch", "update"],
         short_names: &["istag"],
     },
     ApiResource {

@@ -12,7 +12,7 @@ use engine::{
     field_management::FieldOwner,
     imagestreams as is,
     model::{
-        ImageStream, ImageStreamImport, ImageStreamMapping, ImageStreamTag, ListMeta,
+        ImageStream, ImageStreamImport, ImageStreamMapping, ListMeta,
         access::{Resource, Verb},
     },
 };
@@ -29,9 +29,9 @@ use super::{
 };
 use crate::{access::ApiCaller, state::AppState};
 
-const GROUP: &str = "image.openshift.io";
+pub(super) const GROUP: &str = "image.openshift.io";
 
-fn failed(
+pub(super) fn failed(
     error: engine::Error,
     kind: &'static str,
     resource: &'static str,
@@ -409,111 +409,6 @@ pub async fn delete(
     match is::delete_with(&state.services, &namespace, &name, write).await {
         Ok(_) => success(StatusCode::OK, GROUP, "imagestreams", &name),
         Err(error) => stream_failed(error, &name),
-    }
-}
-
-/// `GET …/imagestreamtags`: every tag with an image (`oc get istag`).
-pub async fn list_tags(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(namespace): Path<String>,
-    options: ListOptions,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(error) = caller.require(Verb::List, Resource::ImageStreamTags, &namespace) {
-        return failed(error, "ImageStreamTag", "imagestreamtags", "");
-    }
-    let tags = match is::list_tags(&state.services, &namespace).await {
-        Ok(tags) => tags,
-        Err(error) => return failed(error, "ImageStreamTag", "imagestreamtags", ""),
-    };
-    let tags: Vec<ImageStreamTag> = tags
-        .into_iter()
-        .filter(|tag| options.selects(&tag.metadata))
-        .collect();
-    if table::wants_table(&headers) {
-        let now = time::OffsetDateTime::now_utc();
-        let rows = tags
-            .iter()
-            .map(|tag| table::image_stream_tag_row(tag, now))
-            .collect();
-        return Json(table::table(
-            table::image_stream_tag_columns(),
-            rows,
-            "",
-            None,
-        ))
-        .into_response();
-    }
-    Json(serde_json::json!({
-        "kind": "ImageStreamTagList",
-        "apiVersion": "image.openshift.io/v1",
-        "metadata": {},
-        "items": tags,
-    }))
-    .into_response()
-}
-
-/// `GET …/imagestreamtags/{name}:{tag}`
-pub async fn get_tag(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path((namespace, id)): Path<(String, String)>,
-) -> Response {
-    if let Err(error) = caller.require(Verb::Get, Resource::ImageStreamTags, &namespace) {
-        return failed(error, "ImageStreamTag", "imagestreamtags", &id);
-    }
-    match is::get_tag(&state.services, &namespace, &id).await {
-        Ok(tag) => Json(tag).into_response(),
-        Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
-    }
-}
-
-/// `PUT …/imagestreamtags/{name}:{tag}`
-pub async fn put_tag(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path((namespace, id)): Path<(String, String)>,
-    manager: FieldManager,
-    body: Bytes,
-) -> Response {
-    if let Err(error) = caller.require(Verb::Update, Resource::ImageStreamTags, &namespace) {
-        return failed(error, "ImageStreamTag", "imagestreamtags", &id);
-    }
-    let owner = match manager.for_update() {
-        Ok(owner) => owner,
-        Err(refused) => return refused.into_response(),
-    };
-    let tag: ImageStreamTag = match decode(&body, "ImageStreamTag") {
-        Ok(tag) => tag,
-        Err(bad) => return bad.into_response(),
-    };
-    if let Err(error) = is::require_references_access(&caller, &namespace, tag.tag.iter()) {
-        return failed(error, "ImageStreamTag", "imagestreamtags", &id);
-    }
-    match is::put_tag(&state.services, &namespace, &id, tag, owner).await {
-        Ok(tag) => Json(tag).into_response(),
-        Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
-    }
-}
-
-/// `DELETE …/imagestreamtags/{name}:{tag}`
-pub async fn delete_tag(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path((namespace, id)): Path<(String, String)>,
-    manager: FieldManager,
-) -> Response {
-    if let Err(error) = caller.require(Verb::Delete, Resource::ImageStreamTags, &namespace) {
-        return failed(error, "ImageStreamTag", "imagestreamtags", &id);
-    }
-    let owner = match manager.for_update() {
-        Ok(owner) => owner,
-        Err(refused) => return refused.into_response(),
-    };
-    match is::delete_tag(&state.services, &namespace, &id, owner).await {
-        Ok(()) => success(StatusCode::OK, GROUP, "imagestreamtags", &id),
-        Err(error) => failed(error, "ImageStreamTag", "imagestreamtags", &id),
     }
 }
 

@@ -8,6 +8,7 @@ mod body;
 mod discovery;
 mod dry_run;
 mod field_manager;
+mod image_stream_tags;
 mod image_streams;
 mod legacy;
 mod list_options;
@@ -88,13 +89,14 @@ fn image_routes(base: &str) -> Router<AppState> {
         )
         .route(
             &format!("{images}/imagestreamtags"),
-            get(image_streams::list_tags),
+            get(image_stream_tags::list_tags).post(image_stream_tags::create_tag),
         )
         .route(
             &format!("{images}/imagestreamtags/{{id}}"),
-            get(image_streams::get_tag)
-                .put(image_streams::put_tag)
-                .delete(image_streams::delete_tag),
+            get(image_stream_tags::get_tag)
+                .put(image_stream_tags::put_tag)
+                .patch(image_stream_tags::patch_tag)
+                .delete(image_stream_tags::delete_tag),
         )
         .route(
             &format!("{images}/imagestreamimages/{{id}}"),

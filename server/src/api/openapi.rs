@@ -165,6 +165,8 @@ fn resource_paths(resource: &ApiResource, paths: &mut Map<String, Value>) {
         ];
         if described(resource) {
             formats.push("application/strategic-merge-patch+json");
+        }
+        if applies(resource) {
             formats.push("application/apply-patch+yaml");
         }
         item["patch"] = operation(resource, "patch", write_parameters(), &formats);
@@ -173,6 +175,11 @@ fn resource_paths(resource: &ApiResource, paths: &mut Map<String, Value>) {
         item["delete"] = operation(resource, "delete", write_parameters(), &[]);
     }
     paths.insert(format!("{collection}/{{name}}"), item);
+}
+
+/// Whether the kind takes server-side apply.
+fn applies(resource: &ApiResource) -> bool {
+    matches!(resource.kind, "ImageStream" | "ImageStreamTag")
 }
 
 /// Whether the kind has a field-by-field schema (and strategic merge patches).

@@ -33,6 +33,13 @@ pub const IMAGE_STREAM: Strategy = Strategy {
     value_lists: &METADATA_VALUES,
 };
 
+/// `ImageStreamTag`: only metadata's lists are merged by key (its `tag` has
+/// no lists).
+pub const IMAGE_STREAM_TAG: Strategy = Strategy {
+    keyed_lists: &METADATA_KEYED,
+    value_lists: &METADATA_VALUES,
+};
+
 /// The workloads triggers update (and BuildConfigs and DeploymentConfigs,
 /// whose trigger lists are atomic): containers and their lists by the keys
 /// Kubernetes gives them.

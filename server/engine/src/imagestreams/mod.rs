@@ -18,7 +18,9 @@ pub use streams::{
 };
 pub(crate) use streams::{create_in, replace_in};
 pub use tagging::{require_references_access, require_source_access, tag, untag};
-pub use tags::{delete_tag, get_tag, list_tags, put_tag};
+pub use tags::{
+    create_tag, delete_tag, delete_tag_with, get_tag, list_tags, put_tag, put_tag_with,
+};
 
 use crate::{
     Error, Result, Services,

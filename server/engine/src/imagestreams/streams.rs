@@ -58,7 +58,7 @@ pub enum Write {
 
 impl Write {
     /// A write transaction for this mode.
-    async fn begin(self, services: &Services) -> Result<WriteTx> {
+    pub(crate) async fn begin(self, services: &Services) -> Result<WriteTx> {
         let mut tx = services.store.write().await?;
         if self == Write::DryRun {
             tx.mark_dry_run();
@@ -66,7 +66,7 @@ impl Write {
         Ok(tx)
     }
 
-    async fn finish(self, tx: WriteTx) -> Result<()> {
+    pub(crate) async fn finish(self, tx: WriteTx) -> Result<()> {
         match self {
             Write::Commit => tx.commit().await,
             // Dropping the transaction rolls it back.

@@ -1,8 +1,11 @@
-//! ImageStreamTags (`name:tag`): read a tag with its current image, set a tag
-//! (replacing its annotations, creating the stream if needed), delete a tag
-//! (spec and history).
+//! ImageStreamTags (`name:tag`): read a tag with its current image, create
+//! or set a tag (replacing its annotations, creating the stream if needed),
+//! delete a tag (spec and history).
 
-use super::{change_context, require_project, stale, streams::claim_namespace};
+use super::{
+    change_context, require_project, stale,
+    streams::{Write, claim_namespace},
+};
 use crate::{
     Error, Result, Services,
     field_management::FieldOwner,
@@ -96,6 +99,15 @@ pub(super) fn stream_tag(stream: &ImageStream, tag: &str, image: Option<Image>) 
     }
 }
 
+/// What a tag write does with a tag the stream already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Existing {
+    /// `PUT`: replace it.
+    Replace,
+    /// `POST`: refuse (`AlreadyExists`).
+    Refuse,
+}
+
 /// Sets a tag from an ImageStreamTag (`PUT …/imagestreamtags/name:tag`): its
 /// `tag` replaces the spec tag and its annotations replace the tag's. The
 /// stream is created if it does not exist. With a resource version, a stale
@@ -107,13 +119,81 @@ pub async fn put_tag(
     request: ImageStreamTag,
     owner: FieldOwner,
 ) -> Result<ImageStreamTag> {
+    put_tag_with(services, namespace, id, request, Write::Commit, owner).await
+}
+
+/// [`put_tag`], kept or only checked (`?dryRun=All`).
+pub async fn put_tag_with(
+    services: &Services,
+    namespace: &str,
+    id: &str,
+    request: ImageStreamTag,
+    write: Write,
+    owner: FieldOwner,
+) -> Result<ImageStreamTag> {
+    write_tag(
+        services,
+        namespace,
+        id,
+        request,
+        Existing::Replace,
+        write,
+        owner,
+    )
+    .await
+}
+
+/// Creates a tag from an ImageStreamTag (`POST …/imagestreamtags`, as
+/// `kubectl create -f` sends it), named `name:tag` in its metadata; the
+/// stream is created if it does not exist. A tag the stream already has is
+/// `AlreadyExists`, and a request without a `tag` is invalid.
+pub async fn create_tag(
+    services: &Services,
+    namespace: &str,
+    mut request: ImageStreamTag,
+    write: Write,
+    owner: FieldOwner,
+) -> Result<ImageStreamTag> {
+    let id = request.metadata.name.clone();
+    if request.tag.is_none() {
+        return Err(Error::invalid(
+            "tag",
+            "Required value: the tag to create (its `from`, or `reference`)",
+        ));
+    }
+    // A version names a state of an object that does not exist yet.
+    request.metadata.resource_version.clear();
+    write_tag(
+        services,
+        namespace,
+        &id,
+        request,
+        Existing::Refuse,
+        write,
+        owner,
+    )
+    .await
+}
+
+async fn write_tag(
+    services: &Services,
+    namespace: &str,
+    id: &str,
+    request: ImageStreamTag,
+    existing: Existing,
+    write: Write,
+    owner: FieldOwner,
+) -> Result<ImageStreamTag> {
     let (name, tag) = split_stream_tag(id)?;
     require_project(services, namespace).await?;
-    let mut tx = services.store.write().await?;
+    let mut tx = write.begin(services).await?;
     tx.field_owner = owner;
     let old = tx.image_stream(namespace, name).await?;
     let wanted_version = &request.metadata.resource_version;
     match &old {
+        Some(old) if existing == Existing::Refuse && old.spec_tag(tag).is_some() => {
+            return Err(Error::already_exists(IMAGE_STREAM_TAGS, id));
+        }
         Some(old)
             if !wanted_version.is_empty() && *wanted_version != old.metadata.resource_version =>
         {
@@ -162,7 +242,7 @@ pub async fn put_tag(
             tx.insert_image_stream(&mut stream).await?;
         }
     }
-    tx.commit().await?;
+    write.finish(tx).await?;
     let image = match stream.latest(tag).filter(|e| !e.image.is_empty()) {
         Some(event) => services.store.image(&event.image).await?,
         None => None,
@@ -177,8 +257,19 @@ pub async fn delete_tag(
     id: &str,
     owner: FieldOwner,
 ) -> Result<()> {
+    delete_tag_with(services, namespace, id, Write::Commit, owner).await
+}
+
+/// [`delete_tag`], kept or only checked (`?dryRun=All`).
+pub async fn delete_tag_with(
+    services: &Services,
+    namespace: &str,
+    id: &str,
+    write: Write,
+    owner: FieldOwner,
+) -> Result<()> {
     let (name, tag) = split_stream_tag(id)?;
-    let mut tx = services.store.write().await?;
+    let mut tx = write.begin(services).await?;
     tx.field_owner = owner;
     let Some(old) = tx.image_stream(namespace, name).await? else {
         return Err(Error::not_found(IMAGE_STREAM_TAGS, id));
@@ -194,7 +285,9 @@ pub async fn delete_tag(
     // The history goes with the tag (prepare_update keeps the old status).
     stream.status.tags.retain(|t| t.tag != tag);
     tx.update_image_stream(&mut stream).await?;
-    tx.commit().await?;
-    tracing::info!(namespace, stream = name, tag, "tag deleted");
+    write.finish(tx).await?;
+    if write == Write::Commit {
+        tracing::info!(namespace, stream = name, tag, "tag deleted");
+    }
     Ok(())
 }
