@@ -66,6 +66,34 @@ def main(kubeconfig, namespace):
     owners = [(entry["manager"], entry["operation"]) for entry in applied["metadata"]["managedFields"]]
     assert ("python-apply", "Apply") in owners, owners
 
+    # ImageStreamTags: made from the image another tag has, patched, deleted.
+    tags = "imagestreamtags"
+    source = api.get_namespaced_custom_object(GROUP, VERSION, namespace, tags, "api:2.0")
+    digest = source["image"]["metadata"]["name"]
+    made = api.create_namespaced_custom_object(
+        GROUP,
+        VERSION,
+        namespace,
+        tags,
+        {
+            "apiVersion": f"{GROUP}/{VERSION}",
+            "kind": "ImageStreamTag",
+            "metadata": {"name": "py-tags:copy"},
+            "tag": {"from": {"kind": "ImageStreamImage", "name": f"api@{digest}"}},
+        },
+    )
+    assert made["image"]["metadata"]["name"] == digest, made
+    noted = api.patch_namespaced_custom_object(
+        GROUP, VERSION, namespace, tags, "py-tags:copy", {"metadata": {"annotations": {"note": "python"}}}
+    )
+    assert noted["metadata"]["annotations"] == {"note": "python"}, noted
+    api.delete_namespaced_custom_object(GROUP, VERSION, namespace, tags, "py-tags:copy")
+    try:
+        api.get_namespaced_custom_object(GROUP, VERSION, namespace, tags, "py-tags:copy")
+        raise AssertionError("the tag was deleted")
+    except ApiException as error:
+        assert error.status == 404, error
+
     selected = api.list_namespaced_custom_object(
         GROUP, VERSION, namespace, PLURAL, label_selector="made-by=python,stage in (patched)"
     )
