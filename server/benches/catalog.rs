@@ -131,6 +131,14 @@ async fn main() {
     .await
     .unwrap();
     let services = Services::new(store.store.clone(), Settings::default());
+    // The live feed follows the change log, as in the server (the catalog
+    // reads only the changed streams again when it knows which changed).
+    tokio::spawn(
+        services
+            .live
+            .clone()
+            .run(store.store.clone(), std::future::pending::<()>()),
+    );
     for index in 0..streams() {
         apply(&services, NAMESPACE, &stream_yaml(index))
             .await

@@ -7,10 +7,10 @@
 //! the database; a change that commits late under a lower id is caught by
 //! the live feed's count), so a busy catalog costs two small queries per
 //! page instead of decoding every stream, and changes in other projects
-//! leave it be.
+//! leave it be. After a change only the streams it names are read again.
 
 use std::{
-    collections::HashMap,
+    collections::{BTreeSet, HashMap},
     sync::{
         Arc, Mutex,
         atomic::{AtomicU64, Ordering},
@@ -24,14 +24,17 @@ use crate::{
         SHARED_PROJECT,
         catalog::{CatalogItem, CatalogPage, CatalogQuery},
     },
+    resources::IMAGE_STREAMS,
 };
 
 /// Catalog items per project, with the change-log position they are current at.
 #[derive(Debug, Default)]
 pub struct CatalogCache {
-    projects: Mutex<HashMap<String, (Position, Items)>>,
-    /// How many times a project's streams were read and decoded.
+    projects: Mutex<HashMap<String, Cached>>,
+    /// How many times a project's streams were all read and decoded.
     reads: AtomicU64,
+    /// How many streams were read again on their own after they changed.
+    refreshes: AtomicU64,
 }
 
 /// One project's builder images, shared by the pages that show them.
@@ -39,24 +42,40 @@ type Items = Arc<Vec<CatalogItem>>;
 
 type Position = crate::live::CachePosition;
 
+/// Streams changed since the items were read, beyond which reading them
+/// all again is cheaper than reading each one.
+const REFRESH_LIMIT: usize = 100;
+
+/// One project's items as read.
+#[derive(Debug, Clone)]
+struct Cached {
+    /// The project's change-log position they are current at.
+    position: Position,
+    /// Every change up to this id had committed before they were read (the
+    /// live feed's position then; 0 before it first read the log).
+    complete_to: i64,
+    items: Items,
+}
+
 impl CatalogCache {
-    /// How many times a project's streams were read and decoded (the pages
-    /// the cache could not answer).
+    /// How many times a project's streams were all read and decoded.
     pub fn reads(&self) -> u64 {
         self.reads.load(Ordering::Relaxed)
     }
 
-    fn get(&self, namespace: &str, position: Position) -> Option<Items> {
-        let projects = self.projects.lock().unwrap_or_else(|e| e.into_inner());
-        projects
-            .get(namespace)
-            .filter(|(at, _)| *at == position)
-            .map(|(_, items)| items.clone())
+    /// How many streams were read again on their own after they changed.
+    pub fn refreshes(&self) -> u64 {
+        self.refreshes.load(Ordering::Relaxed)
     }
 
-    fn put(&self, namespace: &str, position: Position, items: Items) {
+    fn get(&self, namespace: &str) -> Option<Cached> {
+        let projects = self.projects.lock().unwrap_or_else(|e| e.into_inner());
+        projects.get(namespace).cloned()
+    }
+
+    fn put(&self, namespace: &str, cached: Cached) {
         let mut projects = self.projects.lock().unwrap_or_else(|e| e.into_inner());
-        projects.insert(namespace.to_owned(), (position, items));
+        projects.insert(namespace.to_owned(), cached);
     }
 }
 
@@ -76,20 +95,82 @@ pub async fn page(
     Ok(query.select(own.iter().chain(shared.iter())))
 }
 
-/// The builder images of one project, read again only after it changed.
+/// The builder images of one project: as kept while it has not changed;
+/// after a change, the kept ones with the changed streams read again (all
+/// of them read when too many changed, or when the live feed cannot say
+/// which changes the kept ones miss).
 async fn items_of(services: &Services, namespace: &str) -> Result<Items> {
+    // Both read before the streams: a change committing meanwhile makes the
+    // next page look again.
+    let complete_to = services.live.position();
     let position = services
         .live
         .cache_position_in(&services.store, namespace)
         .await?;
-    if let Some(items) = services.catalog_cache.get(namespace, position) {
-        return Ok(items);
-    }
+    let cache = &services.catalog_cache;
+    let items = match cache.get(namespace) {
+        Some(cached) if cached.position == position => return Ok(cached.items),
+        Some(cached) if cached.complete_to > 0 => {
+            match refreshed(services, namespace, &cached).await? {
+                Some(items) => items,
+                None => read_all(services, namespace).await?,
+            }
+        }
+        _ => read_all(services, namespace).await?,
+    };
+    cache.put(
+        namespace,
+        Cached {
+            position,
+            complete_to,
+            items: items.clone(),
+        },
+    );
+    Ok(items)
+}
+
+async fn read_all(services: &Services, namespace: &str) -> Result<Items> {
     services.catalog_cache.reads.fetch_add(1, Ordering::Relaxed);
     let streams = services.store.image_streams(namespace).await?;
-    let items: Items = Arc::new(streams.iter().filter_map(CatalogItem::of).collect());
+    Ok(Arc::new(
+        streams.iter().filter_map(CatalogItem::of).collect(),
+    ))
+}
+
+/// `cached` with each stream changed since it was read taken again from
+/// the store (dropped if it is gone or no longer a builder); `None` when
+/// more than [`REFRESH_LIMIT`] changed.
+async fn refreshed(services: &Services, namespace: &str, cached: &Cached) -> Result<Option<Items>> {
+    let changes = services
+        .store
+        .changes_after(
+            cached.complete_to,
+            &[namespace.to_owned()],
+            REFRESH_LIMIT + 1,
+        )
+        .await?;
+    if changes.len() > REFRESH_LIMIT {
+        return Ok(None);
+    }
+    let changed: BTreeSet<&str> = changes
+        .iter()
+        .filter(|change| change.resource == IMAGE_STREAMS)
+        .map(|change| change.name.as_str())
+        .collect();
+    let mut items: Vec<CatalogItem> = cached
+        .items
+        .iter()
+        .filter(|item| !changed.contains(item.stream.as_str()))
+        .cloned()
+        .collect();
+    for name in &changed {
+        if let Some(stream) = services.store.image_stream(namespace, name).await? {
+            items.extend(CatalogItem::of(&stream));
+        }
+    }
     services
         .catalog_cache
-        .put(namespace, position, items.clone());
-    Ok(items)
+        .refreshes
+        .fetch_add(changed.len() as u64, Ordering::Relaxed);
+    Ok(Some(Arc::new(items)))
 }

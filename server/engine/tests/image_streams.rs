@@ -638,6 +638,78 @@ async fn the_catalog_shows_builders_of_the_project_and_of_openshift() {
     ));
 }
 
+/// Waits until the live feed has passed on every committed change.
+async fn fed(services: &Services) {
+    let newest = services.store.latest_change_id().await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while services.live.position() < newest {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the live feed keeps up"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// With the live feed following the log, a change to a project makes its
+/// catalog read again only the streams the change names - and shows it.
+#[tokio::test]
+async fn after_a_change_the_catalog_reads_only_the_changed_streams_again() {
+    use engine::{catalog, model::catalog::CatalogQuery};
+    let (services, _store) = setup().await;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(
+        services
+            .live
+            .clone()
+            .run(services.store.clone(), async move {
+                stopped.await.ok();
+            }),
+    );
+    for language in ["ruby", "python", "perl"] {
+        let builder = stream(
+            language,
+            vec![builder_tag("1", &format!("{language}:1"), language)],
+        );
+        is::create(&services, NS, builder).await.unwrap();
+    }
+    fed(&services).await;
+    let page = |services: &Services| {
+        let services = services.clone();
+        async move {
+            let page = catalog::page(&services, NS, &CatalogQuery::default())
+                .await
+                .unwrap();
+            page.items
+                .iter()
+                .map(|item| {
+                    let tags: Vec<&str> = item.versions.iter().map(|v| v.tag.as_str()).collect();
+                    format!("{}:{}", item.stream, tags.join(","))
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(page(&services).await, ["perl:1", "python:1", "ruby:1"]);
+    let (reads, refreshes) = (
+        services.catalog_cache.reads(),
+        services.catalog_cache.refreshes(),
+    );
+
+    let mut ruby = is::get(&services, NS, "ruby").await.unwrap();
+    ruby.spec.tags.push(builder_tag("2", "ruby:2", "ruby"));
+    is::replace(&services, NS, "ruby", ruby).await.unwrap();
+    assert_eq!(page(&services).await, ["perl:1", "python:1", "ruby:2,1"]);
+    is::delete(&services, NS, "perl").await.unwrap();
+    fed(&services).await;
+    assert_eq!(page(&services).await, ["python:1", "ruby:2,1"]);
+    assert_eq!(services.catalog_cache.reads(), reads, "no full read");
+    assert!(
+        services.catalog_cache.refreshes() > refreshes,
+        "the changed streams were read again"
+    );
+    stop.send(()).ok();
+}
+
 #[tokio::test]
 async fn the_global_search_finds_streams_tags_digests_and_registries_across_projects() {
     use engine::model::search::SearchKind;
