@@ -772,7 +772,8 @@ async fn server_side_apply_tracks_field_owners_and_reports_conflicts() {
 
 /// ImageStreamTags as kubectl writes them: `create -f` (and refused when the
 /// tag exists), `annotate` and `patch` (merge patches), server-side and
-/// client-side `apply`, and dry runs that change nothing.
+/// client-side `apply`, and dry runs that change nothing; and `kubectl wait`
+/// on a stream (a watch list: the current state, then a bookmark).
 #[tokio::test]
 async fn image_stream_tags_take_create_patch_apply_and_dry_runs_from_kubectl() {
     let dir = tempfile::tempdir().unwrap();
@@ -793,6 +794,13 @@ async fn image_stream_tags_take_create_patch_apply_and_dry_runs_from_kubectl() {
         ),
     );
     kube.ok(&["create", "-f", &mapping]);
+    // `kubectl wait` watches with `sendInitialEvents` (a watch list).
+    let condition = format!("--for=jsonpath={{.status.tags[0].items[0].image}}={digest}");
+    let waited = kube.ok(&["wait", &condition, "is/web", "--timeout=20s"]);
+    assert!(
+        waited.contains("imagestream.image.openshift.io/web condition met"),
+        "{waited}"
+    );
     let istag = |name: &str, extra: &str| {
         format!(
             "apiVersion: image.openshift.io/v1\nkind: ImageStreamTag\nmetadata:\n  name: web:{name}\n{extra}tag:\n  from:\n    kind: ImageStreamImage\n    name: web@{digest}\n"

@@ -24,6 +24,8 @@ struct RawOptions {
     watch: Option<String>,
     resource_version: Option<String>,
     allow_watch_bookmarks: Option<String>,
+    send_initial_events: Option<String>,
+    resource_version_match: Option<String>,
     timeout_seconds: Option<String>,
 }
 
@@ -40,6 +42,9 @@ pub struct ListOptions {
     /// Start a watch after this version (none or 0: from the current state).
     pub resource_version: Option<i64>,
     pub bookmarks: bool,
+    /// A watch that starts with the current state and marks its end with a
+    /// bookmark (`sendInitialEvents`, as client-go's watch lists ask).
+    pub send_initial_events: bool,
     pub timeout_seconds: Option<u64>,
 }
 
@@ -95,14 +100,33 @@ impl ListOptions {
                     .map_err(|_| format!("timeoutSeconds: {text:?} is not a number of seconds"))?,
             ),
         };
+        let watch = flag(raw.watch.as_deref(), "watch")?;
+        let bookmarks = flag(raw.allow_watch_bookmarks.as_deref(), "allowWatchBookmarks")?;
+        let send_initial_events = flag(raw.send_initial_events.as_deref(), "sendInitialEvents")?;
+        if send_initial_events {
+            // Kubernetes' rules for a watch list, with its messages.
+            if !watch {
+                return Err(
+                    "sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list"
+                        .to_owned(),
+                );
+            }
+            if raw.resource_version_match.as_deref() != Some("NotOlderThan") {
+                return Err("resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan".to_owned());
+            }
+            if !bookmarks {
+                return Err("allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true".to_owned());
+            }
+        }
         Ok(ListOptions {
             labels,
             fields,
             limit,
             after,
-            watch: flag(raw.watch.as_deref(), "watch")?,
+            watch,
             resource_version,
-            bookmarks: flag(raw.allow_watch_bookmarks.as_deref(), "allowWatchBookmarks")?,
+            bookmarks,
+            send_initial_events,
             timeout_seconds,
         })
     }
@@ -171,5 +195,43 @@ mod tests {
         })
         .unwrap_err();
         assert!(error.starts_with("continue:"), "{error}");
+    }
+
+    #[test]
+    fn a_watch_list_needs_a_watch_bookmarks_and_not_older_than() {
+        let watch_list = || RawOptions {
+            watch: Some("true".into()),
+            allow_watch_bookmarks: Some("true".into()),
+            send_initial_events: Some("true".into()),
+            resource_version_match: Some("NotOlderThan".into()),
+            ..RawOptions::default()
+        };
+        assert!(
+            ListOptions::parse(watch_list())
+                .unwrap()
+                .send_initial_events
+        );
+        let refused = |raw: RawOptions| ListOptions::parse(raw).unwrap_err();
+        assert!(
+            refused(RawOptions {
+                watch: None,
+                ..watch_list()
+            })
+            .starts_with("sendInitialEvents: Forbidden")
+        );
+        assert!(
+            refused(RawOptions {
+                resource_version_match: Some("Exact".into()),
+                ..watch_list()
+            })
+            .starts_with("resourceVersionMatch: Forbidden")
+        );
+        assert!(
+            refused(RawOptions {
+                allow_watch_bookmarks: None,
+                ..watch_list()
+            })
+            .starts_with("allowWatchBookmarks: Forbidden")
+        );
     }
 }

@@ -109,8 +109,12 @@ pub async fn image_streams(
         }
         .into_response()
     };
-    // From the current state: every stream as ADDED, then what follows.
-    let (initial, since) = match options.resource_version.filter(|version| *version > 0) {
+    // From the current state (no version given, or a watch list): every
+    // stream as ADDED, then what follows.
+    let given = options
+        .resource_version
+        .filter(|version| *version > 0 && !options.send_initial_events);
+    let (initial, since) = match given {
         Some(since) => (Vec::new(), since),
         None => {
             let head = match services.store.latest_change_id().await {
@@ -143,15 +147,19 @@ pub async fn image_streams(
         Err(WatchRefused::Failed(error)) => return failed(error),
     };
     let bookmarks = options.bookmarks;
+    let send_initial_events = options.send_initial_events;
     let timeout = options.timeout_seconds;
     let selected = move |stream: &ImageStream| {
         projects.includes(&stream.metadata.namespace) && options.selects(&stream.metadata)
     };
-    let initial: Vec<_> = initial
+    let mut initial: Vec<_> = initial
         .iter()
         .filter(|stream| selected(stream))
         .map(|stream| line("ADDED", shaped(stream, shape)))
         .collect();
+    if send_initial_events {
+        initial.push(line("BOOKMARK", initial_events_end(since)));
+    }
     let events = changes.filter_map(move |event| {
         let output = match event {
             Ok(WatchEvent::Change { event, object }) => {
@@ -187,6 +195,18 @@ pub async fn image_streams(
         ),
         None => body(all.boxed()),
     }
+}
+
+/// The bookmark that ends a watch list's initial events.
+fn initial_events_end(resource_version: i64) -> Value {
+    json!({
+        "kind": "ImageStream",
+        "apiVersion": "image.openshift.io/v1",
+        "metadata": {
+            "resourceVersion": resource_version.to_string(),
+            "annotations": { "k8s.io/initial-events-end": "true" },
+        },
+    })
 }
 
 fn body(
