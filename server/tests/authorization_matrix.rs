@@ -92,6 +92,19 @@ fn operations() -> Vec<Operation> {
     };
     let mut operations = vec![
         function("current_user", Everyone, Form("")),
+        api(
+            Method::POST,
+            "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+            Everyone,
+            Some(json!({"spec": {"resourceAttributes": {
+                "namespace": "team", "verb": "get", "group": "image.openshift.io", "resource": "imagestreams"}}})),
+        ),
+        api(
+            Method::POST,
+            "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+            Everyone,
+            Some(json!({"spec": {"namespace": "team"}})),
+        ),
         function("sign_in_provider", Everyone, Form("")),
         function("list_projects", Everyone, Form("")),
         function("global_search", Everyone, Form("query=ruby")),

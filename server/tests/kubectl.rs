@@ -553,6 +553,43 @@ async fn a_persons_own_token_lets_kubectl_do_what_their_roles_allow_until_revoke
         .collect();
     assert_eq!(listed, [["team", "ruby"]], "{everywhere}");
 
+    // `kubectl auth can-i` answers from the same table.
+    let can = |args: &[&str]| {
+        let mut all = vec!["auth", "can-i"];
+        all.extend_from_slice(args);
+        let output = kube.command(&all).output().unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).trim().to_owned(),
+        )
+    };
+    assert_eq!(
+        can(&["get", "imagestreams", "-n", "team"]),
+        (true, "yes".into())
+    );
+    assert_eq!(can(&["watch", "is", "-n", "team"]), (true, "yes".into()));
+    assert_eq!(
+        can(&["create", "imagestreams", "-n", "team"]),
+        (false, "no".into())
+    );
+    assert_eq!(
+        can(&["get", "imagestreams", "-n", "other"]),
+        (false, "no".into())
+    );
+    assert_eq!(
+        can(&["list", "deployments.apps", "-n", "team"]),
+        (true, "yes".into())
+    );
+    let rules = kube.ok(&["auth", "can-i", "--list", "-n", "team"]);
+    let streams = rules
+        .lines()
+        .find(|line| line.starts_with("imagestreams.image.openshift.io "))
+        .unwrap_or_else(|| panic!("{rules}"));
+    assert!(
+        streams.contains("[get list watch]") && !streams.contains("create"),
+        "{rules}"
+    );
+
     // Revoked on the profile page, the token stops working at once.
     let revoked = as_vic(
         "revoke_personal_token",

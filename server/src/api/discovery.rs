@@ -154,6 +154,20 @@ pub fn resources() -> Vec<ApiResource> {
         verbs: &["get", "list"],
         short_names: &["ns"],
     });
+    for (name, kind) in [
+        ("selfsubjectaccessreviews", "SelfSubjectAccessReview"),
+        ("selfsubjectrulesreviews", "SelfSubjectRulesReview"),
+    ] {
+        all.push(ApiResource {
+            group_version: "authorization.k8s.io/v1",
+            name,
+            singular: "",
+            kind,
+            namespaced: false,
+            verbs: &["create"],
+            short_names: &[],
+        });
+    }
     all.push(ApiResource {
         group_version: "build.openshift.io/v1",
         name: "builds",

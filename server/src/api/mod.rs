@@ -3,6 +3,7 @@
 //! `Status` objects. Every handler calls the same engine function the pages
 //! call.
 
+mod access_review;
 mod apply;
 mod body;
 mod discovery;
@@ -47,6 +48,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/apis/project.openshift.io/v1/projects",
             get(projects::list),
+        )
+        .route(
+            "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+            post(access_review::access_review),
+        )
+        .route(
+            "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+            post(access_review::rules_review),
         )
         .route("/api/v1/namespaces", get(projects::list_namespaces))
         .route("/api/v1/namespaces/{name}", get(projects::get_namespace))

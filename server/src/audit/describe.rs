@@ -226,6 +226,10 @@ fn api_route(method: &Method, path: &str, body: &[u8]) -> Option<Target> {
         None => (path.strip_prefix("/api/")?, 1),
     };
     let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
+    // Access reviews ask a question; they change nothing.
+    if parts.first() == Some(&"authorization.k8s.io") {
+        return None;
+    }
     let (namespace, resource, name) = match parts.get(prefix_parts..)? {
         ["namespaces", namespace, resource, name, ..] => (*namespace, *resource, *name),
         ["namespaces", namespace, resource] => (*namespace, *resource, ""),
@@ -365,5 +369,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(described, target("sign-in", "sessions", "", "vic"));
+    }
+
+    #[test]
+    fn access_reviews_are_questions_not_changes() {
+        for review in ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] {
+            let path = format!("/apis/authorization.k8s.io/v1/{review}");
+            assert_eq!(describe(&Method::POST, &path, b"{}"), None);
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! what a user types with exactly the rules the server applies.
 
 pub mod access;
+mod api_names;
 pub mod audit;
 pub mod catalog;
 pub mod cluster_policy;
