@@ -184,12 +184,33 @@ async fn changes_are_recorded_with_who_what_where_and_the_answer() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
+    // A dry run keeps nothing; its entry says so.
+    let tried = admin
+        .post(format!(
+            "{base}/apis/image.openshift.io/v1/namespaces/team/imagestreams?dryRun=All"
+        ))
+        .json(
+            &json!({"apiVersion": "image.openshift.io/v1", "kind": "ImageStream",
+            "metadata": {"name": "tried"}}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tried.status(), 201);
 
     let (status, entries) = audit(&base, None, json!({"namespace": "team"})).await;
     assert_eq!(status, 200);
     assert_eq!(
         summary(&entries),
         vec![
+            row(
+                "admin",
+                "create (dry run)",
+                "imagestreams",
+                "team",
+                "tried",
+                201
+            ),
             row("admin", "delete", "imagestreams", "team", "nothing", 404),
             row("admin", "create", "secrets", "team", "quay", 200),
             row("vic", "create", "secrets", "team", "quay", 403),
@@ -202,18 +223,18 @@ async fn changes_are_recorded_with_who_what_where_and_the_answer() {
         "{entries:?}"
     );
     assert!(
-        entries[0].message.contains("not found"),
+        entries[1].message.contains("not found"),
         "{}",
-        entries[0].message
+        entries[1].message
     );
     assert!(
-        entries[2]
+        entries[3]
             .message
             .contains("User \"vic\" cannot create resource \"secrets\""),
         "{}",
-        entries[2].message
+        entries[3].message
     );
-    assert!(entries[1].message.is_empty());
+    assert!(entries[2].message.is_empty());
 
     // Cluster-wide: the user and both sign-ins (the refused one with its reason).
     let (_, everything) = audit(&base, None, json!({"kind": "sessions"})).await;
@@ -313,7 +334,7 @@ async fn changes_are_recorded_with_who_what_where_and_the_answer() {
 
     // The export: the same entries as JSON Lines, for the same callers.
     let (_, entries) = audit(&base, None, json!({"namespace": "team"})).await;
-    assert_eq!(entries.len(), 6, "{entries:?}");
+    assert_eq!(entries.len(), 7, "{entries:?}");
     let exported = admin
         .get(format!("{base}/audit/export?namespace=team"))
         .send()

@@ -155,6 +155,38 @@ pub fn describe(method: &Method, path: &str, body: &[u8]) -> Option<Target> {
     api_route(method, path, body)
 }
 
+/// Whether an API request asks only to see what its change would do, so
+/// nothing was kept: `?dryRun=All`, `dryRun: ["All"]` in a delete's
+/// `DeleteOptions`, or an `ImageStreamImport` with `spec.import: false`.
+/// The audit log marks such entries; it still records them, as Kubernetes'
+/// audit does, because the attempt says who tried what.
+pub fn is_dry_run(method: &Method, path: &str, query: Option<&str>, body: &[u8]) -> bool {
+    if !path.starts_with("/api/v1/") && !path.starts_with("/apis/") {
+        return false;
+    }
+    let in_query = query.is_some_and(|query| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+            .unwrap_or_default()
+            .iter()
+            .any(|(key, value)| key == "dryRun" && value == "All")
+    });
+    if in_query {
+        return true;
+    }
+    let Ok(body) = serde_json::from_slice::<Value>(body) else {
+        return false;
+    };
+    let in_delete_options = *method == Method::DELETE
+        && body
+            .get("dryRun")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.iter().any(|value| value == "All"));
+    let import_preview = *method == Method::POST
+        && path.ends_with("/imagestreamimports")
+        && body.pointer("/spec/import") != Some(&Value::Bool(true));
+    in_delete_options || import_preview
+}
+
 fn target(action: &str, kind: &str, namespace: &str, name: &str) -> Target {
     Target {
         action: action.into(),
@@ -270,6 +302,57 @@ fn api_route(method: &Method, path: &str, body: &[u8]) -> Option<Target> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dry_runs_are_told_apart() {
+        let streams = "/apis/image.openshift.io/v1/namespaces/a/imagestreams";
+        let imports = "/apis/image.openshift.io/v1/namespaces/a/imagestreamimports";
+        assert!(is_dry_run(
+            &Method::POST,
+            streams,
+            Some("dryRun=All"),
+            b"{}"
+        ));
+        assert!(is_dry_run(
+            &Method::PATCH,
+            &format!("{streams}/web"),
+            Some("fieldManager=kubectl&dryRun=All"),
+            b"{}"
+        ));
+        assert!(!is_dry_run(&Method::POST, streams, None, b"{}"));
+        assert!(!is_dry_run(&Method::POST, streams, Some("dryRun="), b"{}"));
+        assert!(is_dry_run(
+            &Method::DELETE,
+            &format!("{streams}/web"),
+            None,
+            br#"{"kind":"DeleteOptions","dryRun":["All"]}"#
+        ));
+        assert!(!is_dry_run(
+            &Method::DELETE,
+            &format!("{streams}/web"),
+            None,
+            br#"{"kind":"DeleteOptions"}"#
+        ));
+        assert!(is_dry_run(
+            &Method::POST,
+            imports,
+            None,
+            br#"{"spec":{"import":false}}"#
+        ));
+        assert!(!is_dry_run(
+            &Method::POST,
+            imports,
+            None,
+            br#"{"spec":{"import":true}}"#
+        ));
+        // Server functions say nothing about dry runs in their query.
+        assert!(!is_dry_run(
+            &Method::POST,
+            "/api/console/tag_image",
+            Some("dryRun=All"),
+            b""
+        ));
+    }
 
     #[test]
     fn reads_are_not_described() {

@@ -8,7 +8,7 @@
 mod describe;
 mod export;
 
-pub use describe::{CALLER, CHANGES, READS, describe};
+pub use describe::{CALLER, CHANGES, READS, describe, is_dry_run};
 pub use export::export;
 
 use axum::{
@@ -55,11 +55,14 @@ pub async fn record_changes(
         Ok(bytes) => bytes,
         Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
     };
-    let Some(target) = describe(&parts.method, parts.uri.path(), &bytes) else {
+    let Some(mut target) = describe(&parts.method, parts.uri.path(), &bytes) else {
         return next
             .run(Request::from_parts(parts, Body::from(bytes)))
             .await;
     };
+    if is_dry_run(&parts.method, parts.uri.path(), parts.uri.query(), &bytes) {
+        target.action.push_str(" (dry run)");
+    }
     let services = &state.services;
     let user = if target.action == "sign-in" {
         target.name.clone()
