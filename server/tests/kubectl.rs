@@ -933,3 +933,192 @@ async fn image_stream_tags_take_create_patch_apply_and_dry_runs_from_kubectl() {
     kube.ok(&["delete", "istag", "web:3"]);
     assert!(kube.fails(&["get", "istag", "web:3"]).contains("NotFound"));
 }
+
+/// Trigger owners take `kubectl apply --server-side` and dry runs as image
+/// streams do: a Deployment with an image trigger is checked without being
+/// kept, made, owned by its applier (its container and the container's
+/// `env` item by item), in conflict with another manager's change until
+/// forced; the image its trigger set survives a re-apply; a BuildConfig is
+/// applied the same way; and a delete as a dry run keeps the object.
+#[tokio::test]
+async fn trigger_owners_take_server_side_apply_and_dry_runs_from_kubectl() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, ca, _database_dir) = start_tls(dir.path()).await;
+    let kube = Kube::admin(dir.path(), server.port, &ca);
+    kube.create_team_project(dir.path());
+
+    let deployment = dir.path().join("web.yaml");
+    std::fs::write(
+        &deployment,
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"web:latest"},"fieldPath":"spec.template.spec.containers[?(@.name==\"web\")].image"}]'
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: " "
+        env:
+        - name: MODE
+          value: prod
+"#,
+    )
+    .unwrap();
+    let deployment = deployment.to_str().unwrap();
+    let get = |path: &str| {
+        kube.ok(&[
+            "get",
+            "deployment",
+            "web",
+            "-o",
+            &format!("jsonpath={path}"),
+        ])
+    };
+    let managers = "{range .metadata.managedFields[*]}{.manager}/{.operation} {end}";
+
+    let dry = kube.ok(&[
+        "apply",
+        "--server-side",
+        "--dry-run=server",
+        "-f",
+        deployment,
+    ]);
+    assert!(dry.contains("serverside-applied (server dry run)"), "{dry}");
+    assert!(
+        kube.fails(&["get", "deployment", "web"])
+            .contains("NotFound")
+    );
+    let applied = kube.ok(&["apply", "--server-side", "-f", deployment]);
+    assert!(
+        applied.contains("deployment.apps/web serverside-applied"),
+        "{applied}"
+    );
+    assert_eq!(get(managers), "kubectl/Apply ");
+    assert_eq!(get("{.metadata.managedFields[0].apiVersion}"), "apps/v1");
+    let owned = get("{.metadata.managedFields[0].fieldsV1}");
+    assert!(
+        owned.contains(r#""k:{\"name\":\"web\"}""#) && owned.contains(r#""k:{\"name\":\"MODE\"}""#),
+        "{owned}"
+    );
+    let version = get("{.metadata.resourceVersion}");
+    kube.ok(&["apply", "--server-side", "-f", deployment]);
+    assert_eq!(
+        get("{.metadata.resourceVersion}"),
+        version,
+        "the same configuration again changes nothing"
+    );
+
+    // Another manager changes a value the applier owns: conflict, named.
+    kube.ok(&[
+        "patch",
+        "deployment",
+        "web",
+        "--type=json",
+        "-p",
+        r#"[{"op":"replace","path":"/spec/template/spec/containers/0/env/0/value","value":"debug"}]"#,
+    ]);
+    assert_eq!(get(managers), "kubectl/Apply kubectl-patch/Update ");
+    let conflict = kube.fails(&["apply", "--server-side", "-f", deployment]);
+    assert!(
+        conflict.contains(r#"conflict with "kubectl-patch" using apps/v1"#)
+            && conflict
+                .contains(r#".spec.template.spec.containers[name="web"].env[name="MODE"].value"#),
+        "{conflict}"
+    );
+    assert_eq!(
+        get("{.spec.template.spec.containers[0].env[0].value}"),
+        "debug"
+    );
+    kube.ok(&[
+        "apply",
+        "--server-side",
+        "--force-conflicts",
+        "-f",
+        deployment,
+    ]);
+    assert_eq!(
+        get("{.spec.template.spec.containers[0].env[0].value}"),
+        "prod"
+    );
+    assert_eq!(get(managers), "kubectl/Apply ");
+
+    // The tag moves: the trigger sets the image, and applying the file
+    // again (with its placeholder image) keeps it.
+    let digest = format!("sha256:{}", "cd".repeat(32));
+    let base = format!("https://127.0.0.1:{}", server.port);
+    as_admin(
+        &trusting(&ca),
+        &base,
+        "/apis/image.openshift.io/v1/namespaces/team/imagestreammappings",
+        serde_json::json!({
+            "apiVersion": "image.openshift.io/v1", "kind": "ImageStreamMapping",
+            "metadata": {"name": "web"}, "tag": "latest",
+            "image": {"metadata": {"name": digest}, "dockerImageReference": format!("quay.io/team/web@{digest}")}
+        }),
+    )
+    .await;
+    let pull_spec = format!("quay.io/team/web@{digest}");
+    kube.eventually(
+        &[
+            "get",
+            "deployment",
+            "web",
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].image}",
+        ],
+        |image| image == pull_spec,
+    );
+    kube.ok(&["apply", "--server-side", "-f", deployment]);
+    assert_eq!(get("{.spec.template.spec.containers[0].image}"), pull_spec);
+
+    // A BuildConfig, the same way.
+    let build_config = dir.path().join("bc.yaml");
+    std::fs::write(
+        &build_config,
+        "apiVersion: build.openshift.io/v1\nkind: BuildConfig\nmetadata:\n  name: web-build\nspec:\n  strategy:\n    type: Source\n    sourceStrategy:\n      from:\n        kind: ImageStreamTag\n        name: web:latest\n  triggers:\n  - type: ImageChange\n    imageChange: {}\n",
+    )
+    .unwrap();
+    let applied = kube.ok(&[
+        "apply",
+        "--server-side",
+        "-f",
+        build_config.to_str().unwrap(),
+    ]);
+    assert!(
+        applied.contains("buildconfig.build.openshift.io/web-build serverside-applied"),
+        "{applied}"
+    );
+    assert_eq!(
+        kube.ok(&[
+            "get",
+            "buildconfig",
+            "web-build",
+            "-o",
+            &format!("jsonpath={managers}")
+        ]),
+        "kubectl/Apply "
+    );
+
+    // A delete as a dry run keeps the object; a real one removes it.
+    let dry = kube.ok(&["delete", "deployment", "web", "--dry-run=server"]);
+    assert!(
+        dry.contains("deleted") && dry.contains("(server dry run)"),
+        "{dry}"
+    );
+    assert_eq!(get("{.metadata.name}"), "web");
+    kube.ok(&["delete", "deployment", "web"]);
+    assert!(
+        kube.fails(&["get", "deployment", "web"])
+            .contains("NotFound")
+    );
+}

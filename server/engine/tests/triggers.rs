@@ -132,14 +132,44 @@ async fn a_new_build_config_builds_once_its_tag_resolves_and_never_twice_for_one
     assert_eq!(owner.document["status"]["lastVersion"], 1);
 
     // The same image again is no move; re-applying the YAML (which does not
-    // carry lastTriggeredImageID) does not build again either.
+    // carry lastTriggeredImageID) changes nothing, so it is no write: no
+    // build, no evaluation, the same resource version.
     push(&services, "nodejs", "latest", 1).await;
     assert_eq!(engine.drain().await.unwrap(), 0);
+    let evaluations = outcomes(&services, OwnerKind::BuildConfig, "example-app")
+        .await
+        .len();
     let applied = triggers::apply(&services, NS, BUILD_CONFIG).await.unwrap();
     assert_eq!(
         applied[0].to_string(),
         "buildconfig.build.openshift.io/example-app configured"
     );
+    assert_eq!(
+        runs(&services, OwnerKind::BuildConfig, "example-app")
+            .await
+            .len(),
+        1
+    );
+    assert_eq!(
+        outcomes(&services, OwnerKind::BuildConfig, "example-app")
+            .await
+            .len(),
+        evaluations
+    );
+    let reapplied = triggers::get(&services, NS, OwnerKind::BuildConfig, "example-app")
+        .await
+        .unwrap();
+    assert_eq!(
+        reapplied.document["metadata"]["resourceVersion"],
+        owner.document["metadata"]["resourceVersion"]
+    );
+    // A re-apply that changes something is evaluated again, and the image
+    // it already built from is not built again.
+    let relabelled = BUILD_CONFIG.replace(
+        "  name: example-app\n",
+        "  name: example-app\n  labels:\n    team: web\n",
+    );
+    triggers::apply(&services, NS, &relabelled).await.unwrap();
     assert_eq!(
         runs(&services, OwnerKind::BuildConfig, "example-app")
             .await
@@ -451,5 +481,133 @@ async fn a_trigger_on_another_project_fires_once_its_project_may_pull_from_there
             "example-app-1".to_owned(),
             vec![("build".to_owned(), pull_spec("nodejs", 2))]
         )]
+    );
+}
+
+/// Who owns which fields of an owner: a writer through the API owns what it
+/// set (entries in the kind's API version), a write that sends no owners
+/// keeps them, the console's trigger form takes what it changed, and a dry
+/// run keeps nothing.
+#[tokio::test]
+async fn owner_writes_record_their_field_managers_and_dry_runs_keep_nothing() {
+    use engine::{field_management::FieldOwner, imagestreams::Write};
+    let (services, _store) = setup().await;
+    let deployment = serde_json::json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "web"},
+        "spec": {"template": {"spec": {"containers": [
+            {"name": "web", "image": "quay.io/team/web:1", "env": [{"name": "MODE", "value": "prod"}]}
+        ]}}}
+    });
+    let managers = |document: &serde_json::Value| -> Vec<String> {
+        document["metadata"]["managedFields"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|entry| {
+                format!(
+                    "{}/{}/{}",
+                    entry["manager"].as_str().unwrap(),
+                    entry["operation"].as_str().unwrap(),
+                    entry["apiVersion"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let ci = FieldOwner::Manager("ci".to_owned());
+
+    let tried = triggers::create_with(
+        &services,
+        NS,
+        OwnerKind::Deployment,
+        deployment.clone(),
+        Write::DryRun,
+        &ci,
+    )
+    .await
+    .unwrap();
+    assert_eq!(managers(&tried.document), ["ci/Update/apps/v1"]);
+    assert!(matches!(
+        triggers::get(&services, NS, OwnerKind::Deployment, "web").await,
+        Err(Error::NotFound { .. })
+    ));
+
+    let created = triggers::create_with(
+        &services,
+        NS,
+        OwnerKind::Deployment,
+        deployment.clone(),
+        Write::Commit,
+        &ci,
+    )
+    .await
+    .unwrap();
+    assert_eq!(managers(&created.document), ["ci/Update/apps/v1"]);
+    let owned = created.document["metadata"]["managedFields"][0]["fieldsV1"].to_string();
+    assert!(owned.contains(r#"k:{\"name\":\"MODE\"}"#), "{owned}");
+
+    // A replace that sends no owners keeps them, and owns what it changed.
+    let mut changed = created.document.clone();
+    changed["metadata"]
+        .as_object_mut()
+        .unwrap()
+        .remove("managedFields");
+    changed["spec"]["template"]["spec"]["containers"][0]["env"][0]["value"] = "debug".into();
+    let replaced = triggers::replace_with(
+        &services,
+        NS,
+        OwnerKind::Deployment,
+        "web",
+        changed,
+        Write::Commit,
+        &FieldOwner::Manager("ops".to_owned()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        managers(&replaced.document),
+        ["ci/Update/apps/v1", "ops/Update/apps/v1"]
+    );
+    let ops = replaced.document["metadata"]["managedFields"][1]["fieldsV1"].to_string();
+    assert!(
+        ops.contains(r#"f:value"#) && !ops.contains(r#"f:image"#),
+        "{ops}"
+    );
+
+    // The console's trigger form owns the annotation it wrote.
+    let edited = triggers::set_triggers(
+        &services,
+        NS,
+        OwnerKind::Deployment,
+        "web",
+        &engine::model::triggers::TriggerEdit::Add {
+            tag: WatchedTag {
+                namespace: NS.to_owned(),
+                stream: "web".to_owned(),
+                tag: "latest".to_owned(),
+            },
+            containers: vec!["web".to_owned()],
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        managers(&edited.document),
+        [
+            "ci/Update/apps/v1",
+            "ops/Update/apps/v1",
+            "image-stream-console/Update/apps/v1"
+        ]
+    );
+
+    // A dry-run delete keeps the owner.
+    triggers::delete_with(&services, NS, OwnerKind::Deployment, "web", Write::DryRun)
+        .await
+        .unwrap();
+    assert!(
+        triggers::get(&services, NS, OwnerKind::Deployment, "web")
+            .await
+            .is_ok()
     );
 }

@@ -48,7 +48,9 @@ enum Refused {
 impl Refused {
     fn answer(self, name: &str) -> Response {
         match self {
-            Refused::Conflicts(conflicts) => conflicts_response(name, &conflicts),
+            Refused::Conflicts(conflicts) => {
+                conflicts_response(name, GROUP, "imagestreams", &conflicts)
+            }
             Refused::Request(refusal) => refusal.into_response(),
             Refused::Body(bad) => bad.into_response(),
             Refused::Engine(error) => super::image_streams::stream_failed(error, name),
@@ -89,7 +91,8 @@ async fn try_apply(
     body: &[u8],
 ) -> Result<(StatusCode, ImageStream), Refused> {
     let applier = manager.for_apply().map_err(Refused::Request)?;
-    let config = read_config(body, IMAGE_STREAM_KIND, name).map_err(Refused::Request)?;
+    let config = read_config(body, &[IMAGE_API_VERSION, "v1"], IMAGE_STREAM_KIND, name)
+        .map_err(Refused::Request)?;
     // A resource version in the configuration is a precondition on a stream
     // that exists (and ignored when the apply creates it), as in Kubernetes.
     let required_version = config
@@ -163,36 +166,15 @@ fn applied_stream(
         .map(serde_json::to_value)
         .transpose()
         .map_err(internal)?;
-    let now = clock::now();
-    let attempt = |force: bool| {
-        let mut managed = managed.clone();
-        field_management::apply(
-            live_value.as_ref(),
-            config,
-            &mut managed,
-            applier,
-            force,
-            now,
-        )
-        .map(|object| (object, managed))
-    };
-    let (mut object, managed) = match attempt(force) {
-        // kubectl moving a stream from client-side to server-side apply
-        // takes what its client-side applies set, as Kubernetes lets it.
-        Err(conflicts)
-            if applier == field_management::KUBECTL
-                && live_value.as_ref().is_some_and(|live| {
-                    field_management::conflicts_are_client_side_apply(live, &conflicts)
-                }) =>
-        {
-            attempt(true)
-        }
-        answer => answer,
-    }
+    let (mut object, managed) = field_management::server_side_apply(
+        live_value.as_ref(),
+        config,
+        &managed,
+        applier,
+        force,
+        clock::now(),
+    )
     .map_err(Refused::Conflicts)?;
-    if applier == field_management::KUBECTL {
-        field_management::keep_last_applied(&mut object, config);
-    }
     object["apiVersion"] = Value::from(IMAGE_API_VERSION);
     object["kind"] = Value::from(IMAGE_STREAM_KIND);
     object["metadata"]["name"] = Value::from(name);
@@ -204,8 +186,14 @@ fn applied_stream(
 }
 
 /// The body as an object (YAML or JSON, read with the limits of the
-/// console's YAML editor), with the kind, version and name of the request.
-pub(super) fn read_config(body: &[u8], kind: &str, name: &str) -> Result<Value, Refusal> {
+/// console's YAML editor), with the kind, one of the versions (the first is
+/// the one named when another is given) and the name of the request.
+pub(super) fn read_config(
+    body: &[u8],
+    versions: &[&str],
+    kind: &str,
+    name: &str,
+) -> Result<Value, Refusal> {
     let text = std::str::from_utf8(body).map_err(|_| {
         Refusal::bad_request("the apply configuration is not UTF-8 text".to_owned())
     })?;
@@ -218,11 +206,13 @@ pub(super) fn read_config(body: &[u8], kind: &str, name: &str) -> Result<Value, 
         ));
     }
     let text = |field: &str| config.get(field).and_then(Value::as_str).unwrap_or("");
-    // `v1` is OpenShift 3's version of the kind (the legacy paths).
-    if !matches!(text("apiVersion"), IMAGE_API_VERSION | "v1") {
+    // For an image stream, `v1` is OpenShift 3's version of the kind (the
+    // legacy paths).
+    if !versions.contains(&text("apiVersion")) {
         return Err(Refusal::bad_request(format!(
-            "the API version in the data ({}) does not match the expected API version ({IMAGE_API_VERSION})",
-            text("apiVersion")
+            "the API version in the data ({}) does not match the expected API version ({})",
+            text("apiVersion"),
+            versions.first().copied().unwrap_or_default()
         )));
     }
     if text("kind") != kind {
@@ -260,10 +250,14 @@ fn conflicts_message(conflicts: &[Conflict]) -> String {
                 .filter(|c| c.manager == *manager)
                 .map(Conflict::field)
                 .collect();
+            let version = conflicts
+                .iter()
+                .find(|c| c.manager == *manager)
+                .map_or(IMAGE_API_VERSION, |c| c.api_version.as_str());
             match fields.as_slice() {
-                [one] => format!("{}: {one}", conflict_with(manager)),
+                [one] => format!("{}: {one}", conflict_with(manager, version)),
                 many => format!(
-                    "conflicts with \"{manager}\" using {IMAGE_API_VERSION}:\n- {}",
+                    "conflicts with \"{manager}\" using {version}:\n- {}",
                     many.join("\n- ")
                 ),
             }
@@ -279,27 +273,32 @@ fn conflicts_message(conflicts: &[Conflict]) -> String {
 
 /// `conflict with "<manager>" using image.openshift.io/v1`, as Kubernetes
 /// names a conflict's owner.
-fn conflict_with(manager: &str) -> String {
-    format!("conflict with \"{manager}\" using {IMAGE_API_VERSION}")
+fn conflict_with(manager: &str, version: &str) -> String {
+    format!("conflict with \"{manager}\" using {version}")
 }
 
 /// 409 for an apply that would change fields other managers own: the
 /// message groups the fields by owner, and each is a cause
 /// (`FieldManagerConflict`).
-fn conflicts_response(name: &str, conflicts: &[Conflict]) -> Response {
+pub(super) fn conflicts_response(
+    name: &str,
+    group: &'static str,
+    resource: &'static str,
+    conflicts: &[Conflict],
+) -> Response {
     let message = conflicts_message(conflicts);
     let causes = conflicts
         .iter()
         .map(|conflict| Cause {
             reason: "FieldManagerConflict",
-            message: conflict_with(&conflict.manager),
+            message: conflict_with(&conflict.manager, &conflict.api_version),
             field: conflict.field(),
         })
         .collect();
     let details = Details {
         name: name.to_owned(),
-        group: GROUP,
-        kind: "imagestreams",
+        group,
+        kind: resource,
         causes,
     };
     status_response(StatusCode::CONFLICT, "Conflict", message, Some(details))
@@ -315,6 +314,7 @@ mod tests {
         let conflict = |manager: &str, field: &str| Conflict {
             manager: manager.to_owned(),
             operation: Operation::Update,
+            api_version: IMAGE_API_VERSION.to_owned(),
             path: vec![
                 Step::Field("metadata".to_owned()),
                 Step::Field("labels".to_owned()),

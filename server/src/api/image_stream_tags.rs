@@ -287,7 +287,7 @@ pub async fn patch_tag(
 /// left out is kept; a `resourceVersion` in the configuration is a
 /// precondition.
 fn applied(live: Option<&Value>, body: &[u8], id: &str) -> Result<Value, Refusal> {
-    let config = read_config(body, KIND, id)?;
+    let config = read_config(body, &[IMAGE_API_VERSION, "v1"], KIND, id)?;
     let required_version = config
         .pointer("/metadata/resourceVersion")
         .and_then(Value::as_str)

@@ -2,10 +2,10 @@
 //! per group version), made from the discovery table: each resource's paths
 //! and operations with their group-version-kind, the query parameters this
 //! server honours (`dryRun`, `fieldValidation`, list and watch options), and
-//! the patch formats it accepts: merge and JSON patch everywhere, and
-//! strategic merge and server-side apply where the kind is described field
-//! by field (ImageStream; kubectl then sends strategic merge patches on
-//! `apply`). The schemas are in [`super::schemas`]; the Swagger 2.0
+//! the patch formats it accepts: merge and JSON patch everywhere,
+//! strategic merge where the kind is described field by field (ImageStream;
+//! kubectl then sends strategic merge patches on `apply`), and server-side
+//! apply for image streams, image stream tags and the trigger owners. The schemas are in [`super::schemas`]; the Swagger 2.0
 //! document is [`super::openapi_v2`]'s.
 
 use axum::{
@@ -180,6 +180,7 @@ fn resource_paths(resource: &ApiResource, paths: &mut Map<String, Value>) {
 /// Whether the kind takes server-side apply.
 fn applies(resource: &ApiResource) -> bool {
     matches!(resource.kind, "ImageStream" | "ImageStreamTag")
+        || engine::model::triggers::OwnerKind::parse(resource.kind).is_some()
 }
 
 /// Whether the kind has a field-by-field schema (and strategic merge patches).

@@ -15,6 +15,8 @@ pub struct Conflict {
     pub manager: String,
     /// How that manager came to own the field.
     pub operation: Operation,
+    /// The API version that manager wrote the field with.
+    pub api_version: String,
     pub path: Path,
 }
 
@@ -60,6 +62,7 @@ pub fn apply(
                 conflicts.push(Conflict {
                     manager: entry.manager.clone(),
                     operation: entry.operation,
+                    api_version: entry.api_version.clone(),
                     path: path.clone(),
                 });
             }

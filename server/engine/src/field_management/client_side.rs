@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 
-use super::{Conflict, FieldSet, Operation};
+use super::{Conflict, FieldSet, ManagedFields, Operation, apply};
+use crate::model::Time;
 
 /// The field manager of `kubectl apply --server-side`.
 pub const KUBECTL: &str = "kubectl";
@@ -33,6 +34,38 @@ pub fn conflicts_are_client_side_apply(live: &Value, conflicts: &[Conflict]) -> 
     conflicts
         .iter()
         .all(|conflict| conflict.operation == Operation::Update && set.contains(&conflict.path))
+}
+
+/// A server-side apply of `config` by `applier` to `live` (`None`: not
+/// there yet) with its owners `managed`, as the API server does it: when
+/// kubectl's apply conflicts only over fields its client-side apply set,
+/// it takes them; and kubectl's apply keeps the last-applied annotation up
+/// to date. Returns the object to write and its new owners.
+pub fn server_side_apply(
+    live: Option<&Value>,
+    config: &Value,
+    managed: &ManagedFields,
+    applier: &str,
+    force: bool,
+    now: Time,
+) -> Result<(Value, ManagedFields), Vec<Conflict>> {
+    let attempt = |force: bool| {
+        let mut managed = managed.clone();
+        apply(live, config, &mut managed, applier, force, now).map(|object| (object, managed))
+    };
+    let (mut object, managed) = match attempt(force) {
+        Err(conflicts)
+            if applier == KUBECTL
+                && live.is_some_and(|live| conflicts_are_client_side_apply(live, &conflicts)) =>
+        {
+            attempt(true)
+        }
+        answer => answer,
+    }?;
+    if applier == KUBECTL {
+        keep_last_applied(&mut object, config);
+    }
+    Ok((object, managed))
 }
 
 /// After kubectl's apply of `config`, the annotation (if the object has

@@ -20,6 +20,22 @@ pub type Path = Vec<Step>;
 /// field; every other list is owned and replaced as a whole.
 const KEYED_LISTS: &[(&[&str], &str)] = &[(&["spec", "tags"], "name")];
 
+/// Lists of a workload's pod template (and a BuildConfig's strategy) whose
+/// items Kubernetes merges by a key wherever they appear, by the list's
+/// field name: `spec.template.spec.containers`, a CronJob's
+/// `spec.jobTemplate.spec.template.spec.containers`, a Pod's
+/// `spec.containers`, each container's `env`, and so on. Lists keyed by
+/// more than one field or by a number (`ports`) are owned as a whole.
+const KEYED_LIST_NAMES: &[(&str, &str)] = &[
+    ("containers", "name"),
+    ("initContainers", "name"),
+    ("ephemeralContainers", "name"),
+    ("env", "name"),
+    ("volumes", "name"),
+    ("volumeMounts", "mountPath"),
+    ("imagePullSecrets", "name"),
+];
+
 /// Fields that belong to the server or to the object's identity and are
 /// never owned: Kubernetes strips them before tracking fields. `*` stands
 /// for any item of a keyed list.
@@ -223,10 +239,20 @@ fn same_fields(path: &[Step], fields: &[&str]) -> bool {
 
 /// The key field of the keyed list at `path`, if it is one.
 pub fn key_field(path: &[Step]) -> Option<&'static str> {
-    KEYED_LISTS
+    let exact = KEYED_LISTS
         .iter()
         .find(|(list, _)| same_fields(path, list))
-        .map(|(_, key)| *key)
+        .map(|(_, key)| *key);
+    // A list named like a pod template's, below `spec` (never in metadata
+    // or status).
+    let by_name = || match path {
+        [Step::Field(first), .., Step::Field(last)] if first == "spec" => KEYED_LIST_NAMES
+            .iter()
+            .find(|(name, _)| name == last)
+            .map(|(_, key)| *key),
+        _ => None,
+    };
+    exact.or_else(by_name)
 }
 
 /// The value of an item's key field, if it is a string.
@@ -323,6 +349,50 @@ mod tests {
 
     fn field(name: &str) -> Step {
         Step::Field(name.to_owned())
+    }
+
+    #[test]
+    fn a_workloads_containers_and_their_env_are_keyed_but_its_triggers_are_whole() {
+        let deployment = json!({
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": { "name": "web" },
+            "spec": { "template": { "spec": { "containers": [{
+                "name": "web",
+                "image": " ",
+                "env": [{ "name": "MODE", "value": "prod" }],
+                "ports": [{ "containerPort": 8080 }],
+                "volumeMounts": [{ "name": "data", "mountPath": "/data" }]
+            }] } } },
+            "status": { "containers": [{ "name": "web" }] }
+        });
+        let paths: Vec<String> = FieldSet::of(&deployment)
+            .iter()
+            .map(|p| describe(p))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ".spec.template.spec.containers[name=\"web\"]",
+                ".spec.template.spec.containers[name=\"web\"].env[name=\"MODE\"]",
+                ".spec.template.spec.containers[name=\"web\"].env[name=\"MODE\"].name",
+                ".spec.template.spec.containers[name=\"web\"].env[name=\"MODE\"].value",
+                ".spec.template.spec.containers[name=\"web\"].image",
+                ".spec.template.spec.containers[name=\"web\"].name",
+                ".spec.template.spec.containers[name=\"web\"].ports",
+                ".spec.template.spec.containers[name=\"web\"].volumeMounts[mountPath=\"/data\"]",
+                ".spec.template.spec.containers[name=\"web\"].volumeMounts[mountPath=\"/data\"].mountPath",
+                ".spec.template.spec.containers[name=\"web\"].volumeMounts[mountPath=\"/data\"].name",
+            ]
+        );
+        let build_config = json!({
+            "spec": { "triggers": [{ "type": "ImageChange", "imageChange": {} }] }
+        });
+        let paths: Vec<String> = FieldSet::of(&build_config)
+            .iter()
+            .map(|p| describe(p))
+            .collect();
+        assert_eq!(paths, [".spec.triggers"]);
     }
 
     #[test]

@@ -8,7 +8,9 @@ mod client_side;
 mod field_set;
 
 pub use apply::{Conflict, apply, record_update};
-pub use client_side::{KUBECTL, conflicts_are_client_side_apply, keep_last_applied};
+pub use client_side::{
+    KUBECTL, conflicts_are_client_side_apply, keep_last_applied, server_side_apply,
+};
 pub use field_set::{FieldSet, Path, Step, describe};
 
 use serde_json::{Map, Value, json};
@@ -60,6 +62,25 @@ pub fn attribute(
     Ok(())
 }
 
+/// [`attribute`] for an object kept as a JSON document (a trigger owner):
+/// `document` is about to replace `before`; its new owners' entries are
+/// written with `api_version`.
+pub fn attribute_document(
+    before: Option<&Value>,
+    document: &mut Value,
+    owner: &FieldOwner,
+    api_version: &'static str,
+    now: Time,
+) {
+    let FieldOwner::Manager(manager) = owner else {
+        return;
+    };
+    let mut managed = ManagedFields::read(document.pointer("/metadata/managedFields"));
+    managed.new_entries_version = api_version;
+    record_update(before, document, &mut managed, manager, now);
+    managed.write_into(document);
+}
+
 fn to_value(stream: &ImageStream) -> Result<Value> {
     serde_json::to_value(stream)
         .map_err(|error| Error::Internal(format!("an image stream does not encode: {error}")))
@@ -104,6 +125,9 @@ impl Entry {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ManagedFields {
     pub entries: Vec<Entry>,
+    /// The API version an entry made now is written with (the object's own;
+    /// empty: an image stream's).
+    pub new_entries_version: &'static str,
 }
 
 impl ManagedFields {
@@ -115,7 +139,26 @@ impl ManagedFields {
             .flatten()
             .filter_map(read_entry)
             .collect();
-        ManagedFields { entries }
+        ManagedFields {
+            entries,
+            new_entries_version: "",
+        }
+    }
+
+    /// Sets `metadata.managedFields` of a JSON document (removed when no
+    /// manager owns anything).
+    pub fn write_into(&self, document: &mut Value) {
+        let Some(metadata) = document.get_mut("metadata").and_then(Value::as_object_mut) else {
+            return;
+        };
+        match self.to_value() {
+            Some(entries) => {
+                metadata.insert("managedFields".to_owned(), entries);
+            }
+            None => {
+                metadata.remove("managedFields");
+            }
+        }
     }
 
     /// `metadata.managedFields` as Kubernetes writes it (`None` when no
@@ -153,7 +196,12 @@ impl ManagedFields {
                 self.entries.push(Entry {
                     manager: manager.to_owned(),
                     operation,
-                    api_version: IMAGE_API_VERSION.to_owned(),
+                    api_version: if self.new_entries_version.is_empty() {
+                        IMAGE_API_VERSION
+                    } else {
+                        self.new_entries_version
+                    }
+                    .to_owned(),
                     time,
                     fields: FieldSet::default(),
                 });

@@ -12,7 +12,10 @@ mod owners;
 pub use dry_run::{DryRunResult, dry_run, parse_watched_tag};
 pub use engine::TriggerEngine;
 pub use overview::{overview, owner_timeline, tag_watchers};
-pub use owners::{AppliedOwner, apply, create, delete, get, list, replace, set_triggers};
+pub use owners::{
+    AppliedOwner, apply, create, create_with, delete, delete_with, get, list, replace,
+    replace_with, set_triggers,
+};
 
 use crate::model::{
     SHARED_PROJECT,

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use super::evaluate::evaluate_stored;
 use crate::{
     Error, Result, Services,
-    imagestreams::require_project,
+    field_management::{FieldOwner, attribute_document},
+    imagestreams::{Write, require_project},
     manifests::{Limits, node_to_json, parse_documents},
     model::{
         FieldError,
@@ -103,19 +104,42 @@ pub async fn create(
     services: &Services,
     namespace: &str,
     kind: OwnerKind,
+    document: Value,
+) -> Result<StoredOwner> {
+    create_with(
+        services,
+        namespace,
+        kind,
+        document,
+        Write::Commit,
+        &FieldOwner::default(),
+    )
+    .await
+}
+
+/// [`create`] by `owner` (who comes to own the fields it set), or only its
+/// checks and first evaluation for a dry run.
+pub async fn create_with(
+    services: &Services,
+    namespace: &str,
+    kind: OwnerKind,
     mut document: Value,
+    write: Write,
+    owner: &FieldOwner,
 ) -> Result<StoredOwner> {
     require_project(services, namespace).await?;
     let name = check_object(kind, namespace, &mut document)?;
     let triggers = triggers_of(kind, namespace, &document).map_err(Error::Invalid)?;
-    let mut tx = services.store.write().await?;
+    let mut tx = write.begin(services).await?;
     if tx.trigger_owner(namespace, kind, &name).await?.is_some() {
         return Err(Error::already_exists(kind.qualified_resource(), &name));
     }
-    let owner = create_in(&mut tx, kind, namespace, name, document, &triggers).await?;
-    tx.commit().await?;
-    tracing::info!(namespace, %kind, name = %owner.name, "trigger owner created");
-    Ok(owner)
+    let created = create_in(&mut tx, kind, namespace, name, document, &triggers, owner).await?;
+    write.finish(tx).await?;
+    if write == Write::Commit {
+        tracing::info!(namespace, %kind, name = %created.name, "trigger owner created");
+    }
+    Ok(created)
 }
 
 /// Writes a new owner in `tx` and evaluates its triggers.
@@ -126,7 +150,9 @@ async fn create_in(
     name: String,
     mut document: Value,
     triggers: &[ImageTrigger],
+    owner: &FieldOwner,
 ) -> Result<StoredOwner> {
+    attribute_document(None, &mut document, owner, kind.api_version(), tx.now);
     let metadata = &mut document["metadata"];
     metadata["uid"] = json!(uuid::Uuid::new_v4().to_string());
     metadata["creationTimestamp"] = json!(tx.now);
@@ -154,7 +180,29 @@ pub async fn replace(
     namespace: &str,
     kind: OwnerKind,
     name: &str,
+    document: Value,
+) -> Result<StoredOwner> {
+    replace_with(
+        services,
+        namespace,
+        kind,
+        name,
+        document,
+        Write::Commit,
+        &FieldOwner::default(),
+    )
+    .await
+}
+
+/// [`replace`] by `owner`, or only its checks for a dry run.
+pub async fn replace_with(
+    services: &Services,
+    namespace: &str,
+    kind: OwnerKind,
+    name: &str,
     mut document: Value,
+    write: Write,
+    owner: &FieldOwner,
 ) -> Result<StoredOwner> {
     let given = check_object(kind, namespace, &mut document)?;
     if given != name {
@@ -166,14 +214,14 @@ pub async fn replace(
         ));
     }
     let triggers = triggers_of(kind, namespace, &document).map_err(Error::Invalid)?;
-    let mut tx = services.store.write().await?;
+    let mut tx = write.begin(services).await?;
     let stored = tx
         .trigger_owner(namespace, kind, name)
         .await?
         .ok_or_else(|| Error::not_found(kind.qualified_resource(), name))?;
-    let owner = replace_in(&mut tx, stored, document, &triggers).await?;
-    tx.commit().await?;
-    Ok(owner)
+    let replaced = replace_in(&mut tx, stored, document, &triggers, owner).await?;
+    write.finish(tx).await?;
+    Ok(replaced)
 }
 
 /// Writes `document` over `stored` in `tx` and evaluates the triggers.
@@ -182,6 +230,7 @@ async fn replace_in(
     stored: StoredOwner,
     mut document: Value,
     triggers: &[ImageTrigger],
+    owner: &FieldOwner,
 ) -> Result<StoredOwner> {
     let kind = stored.kind;
     let version = stored.document["metadata"]["resourceVersion"].clone();
@@ -217,11 +266,34 @@ async fn replace_in(
         .unwrap_or(1);
     let spec_changed = document.get("spec") != stored.document.get("spec");
     document["metadata"]["generation"] = json!(generation + i64::from(spec_changed));
+    // A write that does not say who owns what leaves the owners as they are.
+    let owners_given = document.pointer("/metadata/managedFields").is_some();
+    if *owner != FieldOwner::Applied
+        && !owners_given
+        && let Some(owners) = stored.document.pointer("/metadata/managedFields")
+    {
+        document["metadata"]["managedFields"] = owners.clone();
+    }
+    attribute_document(
+        Some(&stored.document),
+        &mut document,
+        owner,
+        kind.api_version(),
+        tx.now,
+    );
+    // A write that changes nothing is not a write (as on Kubernetes): same
+    // resource version, no evaluation.
+    let mut unchanged = document.clone();
+    unchanged["metadata"]["resourceVersion"] = version;
+    if unchanged == stored.document {
+        return Ok(stored);
+    }
     let triggers = triggers_of(kind, &stored.namespace, &document).map_err(Error::Invalid)?;
-    let mut owner = StoredOwner { document, ..stored };
-    tx.save_trigger_owner(&mut owner, &triggers, false).await?;
-    evaluate_stored(tx, &mut owner, None).await?;
-    Ok(owner)
+    let mut replaced = StoredOwner { document, ..stored };
+    tx.save_trigger_owner(&mut replaced, &triggers, false)
+        .await?;
+    evaluate_stored(tx, &mut replaced, None).await?;
+    Ok(replaced)
 }
 
 /// `oc set triggers`: applies one edit to an owner's triggers, checks the
@@ -241,7 +313,7 @@ pub async fn set_triggers(
     let mut document = stored.document.clone();
     edit_triggers(kind, namespace, &mut document, edit).map_err(|e| Error::Invalid(vec![e]))?;
     let triggers = triggers_of(kind, namespace, &document).map_err(Error::Invalid)?;
-    let owner = replace_in(&mut tx, stored, document, &triggers).await?;
+    let owner = replace_in(&mut tx, stored, document, &triggers, &FieldOwner::default()).await?;
     tx.commit().await?;
     Ok(owner)
 }
@@ -253,15 +325,30 @@ pub async fn delete(
     kind: OwnerKind,
     name: &str,
 ) -> Result<()> {
-    let mut tx = services.store.write().await?;
+    delete_with(services, namespace, kind, name, Write::Commit)
+        .await
+        .map(|_| ())
+}
+
+/// [`delete`], or only its checks; returns the owner as it was.
+pub async fn delete_with(
+    services: &Services,
+    namespace: &str,
+    kind: OwnerKind,
+    name: &str,
+    write: Write,
+) -> Result<StoredOwner> {
+    let mut tx = write.begin(services).await?;
     let stored = tx
         .trigger_owner(namespace, kind, name)
         .await?
         .ok_or_else(|| Error::not_found(kind.qualified_resource(), name))?;
     tx.delete_trigger_owner(&stored).await?;
-    tx.commit().await?;
-    tracing::info!(namespace, %kind, name, "trigger owner deleted");
-    Ok(())
+    write.finish(tx).await?;
+    if write == Write::Commit {
+        tracing::info!(namespace, %kind, name, "trigger owner deleted");
+    }
+    Ok(stored)
 }
 
 /// What applying did to one owner: `buildconfig.build.openshift.io/x created`.
@@ -347,7 +434,7 @@ pub async fn apply(services: &Services, namespace: &str, text: &str) -> Result<V
                 if let Some(meta) = object["metadata"].as_object_mut() {
                     meta.remove("resourceVersion");
                 }
-                replace_in(&mut tx, stored, object, &triggers).await?;
+                replace_in(&mut tx, stored, object, &triggers, &FieldOwner::default()).await?;
                 results.push(AppliedOwner {
                     kind,
                     name,
@@ -355,7 +442,16 @@ pub async fn apply(services: &Services, namespace: &str, text: &str) -> Result<V
                 });
             }
             None => {
-                create_in(&mut tx, kind, namespace, name.clone(), object, &triggers).await?;
+                create_in(
+                    &mut tx,
+                    kind,
+                    namespace,
+                    name.clone(),
+                    object,
+                    &triggers,
+                    &FieldOwner::default(),
+                )
+                .await?;
                 results.push(AppliedOwner {
                     kind,
                     name,

@@ -2,7 +2,10 @@
 //! OpenShift paths: BuildConfigs (`build.openshift.io/v1`), DeploymentConfigs
 //! (`apps.openshift.io/v1`), Deployments, StatefulSets and DaemonSets
 //! (`apps/v1`), CronJobs and Jobs (`batch/v1`) and Pods (`v1`); and the
-//! builds the BuildConfigs' triggers started.
+//! builds the BuildConfigs' triggers started. Writes take `?dryRun=All`
+//! and `?fieldManager=`; a `PATCH` may be a server-side apply ([`apply`]).
+
+mod apply;
 
 use axum::{
     Json, Router,
@@ -13,6 +16,8 @@ use axum::{
     routing::get,
 };
 use engine::{
+    field_management::FieldOwner,
+    imagestreams::Write,
     model::{
         access::{Resource, Verb},
         triggers::OwnerKind,
@@ -23,19 +28,17 @@ use serde_json::{Value, json};
 
 use super::{
     ApiError,
+    dry_run::DryRun,
+    field_manager::FieldManager,
     status::{bad_request, success},
 };
 use crate::{access::ApiCaller, state::AppState};
 
 fn failed(error: engine::Error, kind: OwnerKind, name: &str) -> Response {
-    let group = kind
-        .api_version()
-        .split_once('/')
-        .map_or("", |(group, _)| group);
     ApiError {
         error,
         kind: kind.as_str(),
-        group,
+        group: kind.group(),
         resource: kind.resource(),
         name: name.to_owned(),
     }
@@ -64,17 +67,26 @@ pub fn routes() -> Router<AppState> {
         router = router
             .route(
                 &collection,
-                get(move |state, caller, path| list(kind, state, caller, path))
-                    .post(move |state, caller, path, body| create(kind, state, caller, path, body)),
+                get(move |state, caller, path| list(kind, state, caller, path)).post(
+                    move |state, caller, path, dry_run, manager, body| {
+                        create(kind, state, caller, path, dry_run, manager, body)
+                    },
+                ),
             )
             .route(
                 &format!("{collection}/{{name}}"),
                 get(move |state, caller, path| read(kind, state, caller, path))
-                    .put(move |state, caller, path, body| replace(kind, state, caller, path, body))
-                    .patch(move |state, caller, path, headers, body| {
-                        patch(kind, state, caller, path, headers, body)
+                    .put(move |state, caller, path, dry_run, manager, body| {
+                        replace(kind, state, caller, path, dry_run, manager, body)
                     })
-                    .delete(move |state, caller, path| delete(kind, state, caller, path)),
+                    .patch(
+                        move |state, caller, path, dry_run, manager, headers, body| {
+                            patch(kind, state, caller, path, dry_run, manager, headers, body)
+                        },
+                    )
+                    .delete(move |state, caller, path, dry_run, body| {
+                        delete(kind, state, caller, path, dry_run, body)
+                    }),
             );
     }
     router.route(
@@ -124,11 +136,17 @@ async fn create(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(namespace): Path<String>,
+    DryRun(write): DryRun,
+    manager: FieldManager,
     body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Create, Resource::TriggerOwners, &namespace) {
         return failed(error, kind, "");
     }
+    let owner = match manager.for_update() {
+        Ok(owner) => owner,
+        Err(refused) => return refused.into_response(),
+    };
     let document = match json_body(&body, kind) {
         Ok(document) => document,
         Err(message) => return bad_request(message),
@@ -138,7 +156,7 @@ async fn create(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_owned();
-    match triggers::create(&state.services, &namespace, kind, document).await {
+    match triggers::create_with(&state.services, &namespace, kind, document, write, &owner).await {
         Ok(owner) => (StatusCode::CREATED, Json(owner.document)).into_response(),
         Err(error) => failed(error, kind, &name),
     }
@@ -149,33 +167,79 @@ async fn replace(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
+    DryRun(write): DryRun,
+    manager: FieldManager,
     body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Update, Resource::TriggerOwners, &namespace) {
         return failed(error, kind, &name);
     }
+    let owner = match manager.for_update() {
+        Ok(owner) => owner,
+        Err(refused) => return refused.into_response(),
+    };
     let document = match json_body(&body, kind) {
         Ok(document) => document,
         Err(message) => return bad_request(message),
     };
-    match triggers::replace(&state.services, &namespace, kind, &name, document).await {
+    let target = apply::Target {
+        kind,
+        namespace: &namespace,
+        name: &name,
+    };
+    replace_answer(&state.services, target, document, write, &owner).await
+}
+
+/// The answer to a `PUT` or a `PATCH` once the new document is known.
+async fn replace_answer(
+    services: &engine::Services,
+    target: apply::Target<'_>,
+    document: Value,
+    write: Write,
+    owner: &FieldOwner,
+) -> Response {
+    let apply::Target {
+        kind,
+        namespace,
+        name,
+    } = target;
+    match triggers::replace_with(services, namespace, kind, name, document, write, owner).await {
         Ok(owner) => Json(owner.document).into_response(),
-        Err(error) => failed(error, kind, &name),
+        Err(error) => failed(error, kind, name),
     }
 }
 
-/// `PATCH`: merge or JSON patch applied to the object as stored now.
+/// `PATCH`: merge or JSON patch applied to the object as stored now, or a
+/// server-side apply (which may also create it).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an axum handler: the owner kind and one argument per extractor"
+)]
 async fn patch(
     kind: OwnerKind,
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
+    DryRun(write): DryRun,
+    manager: FieldManager,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Update, Resource::TriggerOwners, &namespace) {
         return failed(error, kind, &name);
     }
+    if super::patch::is_apply(&headers) {
+        let target = apply::Target {
+            kind,
+            namespace: &namespace,
+            name: &name,
+        };
+        return apply::apply_owner(&state.services, &caller, target, write, &manager, &body).await;
+    }
+    let owner = match manager.for_update() {
+        Ok(owner) => owner,
+        Err(refused) => return refused.into_response(),
+    };
     let current = match triggers::get(&state.services, &namespace, kind, &name).await {
         Ok(owner) => owner.document,
         Err(error) => return failed(error, kind, &name),
@@ -185,10 +249,12 @@ async fn patch(
             Ok(document) => document,
             Err(refused) => return refused.into_response(),
         };
-    match triggers::replace(&state.services, &namespace, kind, &name, document).await {
-        Ok(owner) => Json(owner.document).into_response(),
-        Err(error) => failed(error, kind, &name),
-    }
+    let target = apply::Target {
+        kind,
+        namespace: &namespace,
+        name: &name,
+    };
+    replace_answer(&state.services, target, document, write, &owner).await
 }
 
 async fn delete(
@@ -196,16 +262,18 @@ async fn delete(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path((namespace, name)): Path<(String, String)>,
+    dry_run: DryRun,
+    body: Bytes,
 ) -> Response {
     if let Err(error) = caller.require(Verb::Delete, Resource::TriggerOwners, &namespace) {
         return failed(error, kind, &name);
     }
-    let group = kind
-        .api_version()
-        .split_once('/')
-        .map_or("", |(group, _)| group);
-    match triggers::delete(&state.services, &namespace, kind, &name).await {
-        Ok(()) => success(StatusCode::OK, group, kind.resource(), &name),
+    let DryRun(write) = match dry_run.or_in_delete_options(&body) {
+        Ok(dry_run) => dry_run,
+        Err(refused) => return refused.into_response(),
+    };
+    match triggers::delete_with(&state.services, &namespace, kind, &name, write).await {
+        Ok(_) => success(StatusCode::OK, kind.group(), kind.resource(), &name),
         Err(error) => failed(error, kind, &name),
     }
 }

@@ -69,6 +69,13 @@ impl OwnerKind {
         }
     }
 
+    /// The API group (`""` for the core group of Pods).
+    pub fn group(self) -> &'static str {
+        self.api_version()
+            .split_once('/')
+            .map_or("", |(group, _)| group)
+    }
+
     /// `apiVersion` of the kind.
     pub fn api_version(self) -> &'static str {
         match self {
