@@ -938,7 +938,8 @@ async fn image_stream_tags_take_create_patch_apply_and_dry_runs_from_kubectl() {
 /// streams do: a Deployment with an image trigger is checked without being
 /// kept, made, owned by its applier (its container and the container's
 /// `env` item by item), in conflict with another manager's change until
-/// forced; the image its trigger set survives a re-apply; a BuildConfig is
+/// forced; lists choose by label and name and page; `kubectl wait` sees
+/// the trigger set the image, which survives a re-apply; a BuildConfig is
 /// applied the same way; and a delete as a dry run keeps the object.
 #[tokio::test]
 async fn trigger_owners_take_server_side_apply_and_dry_runs_from_kubectl() {
@@ -954,6 +955,8 @@ async fn trigger_owners_take_server_side_apply_and_dry_runs_from_kubectl() {
 kind: Deployment
 metadata:
   name: web
+  labels:
+    app: web
   annotations:
     image.openshift.io/triggers: '[{"from":{"kind":"ImageStreamTag","name":"web:latest"},"fieldPath":"spec.template.spec.containers[?(@.name==\"web\")].image"}]'
 spec:
@@ -1052,9 +1055,49 @@ spec:
     );
     assert_eq!(get(managers), "kubectl/Apply ");
 
-    // The tag moves: the trigger sets the image, and applying the file
-    // again (with its placeholder image) keeps it.
+    // Lists choose by label and name, a page at a time.
+    let other = dir.path().join("other.yaml");
+    std::fs::write(
+        &other,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: other\nspec:\n  template:\n    spec:\n      containers:\n      - name: other\n        image: quay.io/team/other:1\n",
+    )
+    .unwrap();
+    kube.ok(&["apply", "--server-side", "-f", other.to_str().unwrap()]);
+    assert_eq!(
+        kube.ok(&["get", "deployments", "-l", "app=web", "-o", "name"]),
+        "deployment.apps/web\n"
+    );
+    assert_eq!(
+        kube.ok(&["get", "deployments", "--chunk-size=1", "-o", "name"]),
+        "deployment.apps/other\ndeployment.apps/web\n"
+    );
+    assert_eq!(
+        kube.ok(&[
+            "get",
+            "deployments",
+            "--field-selector=metadata.name=other",
+            "-o",
+            "name"
+        ]),
+        "deployment.apps/other\n"
+    );
+
+    // The tag moves: `kubectl wait` (a watch) sees the trigger set the
+    // image, and applying the file again (with its placeholder image)
+    // keeps it.
     let digest = format!("sha256:{}", "cd".repeat(32));
+    let pull_spec = format!("quay.io/team/web@{digest}");
+    let waiting = kube
+        .command(&[
+            "wait",
+            "deployment/web",
+            &format!("--for=jsonpath={{.spec.template.spec.containers[0].image}}={pull_spec}"),
+            "--timeout=60s",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let base = format!("https://127.0.0.1:{}", server.port);
     as_admin(
         &trusting(&ca),
@@ -1067,17 +1110,14 @@ spec:
         }),
     )
     .await;
-    let pull_spec = format!("quay.io/team/web@{digest}");
-    kube.eventually(
-        &[
-            "get",
-            "deployment",
-            "web",
-            "-o",
-            "jsonpath={.spec.template.spec.containers[0].image}",
-        ],
-        |image| image == pull_spec,
+    let waited = waiting.wait_with_output().unwrap();
+    assert!(
+        waited.status.success(),
+        "kubectl wait: {}{}",
+        String::from_utf8_lossy(&waited.stdout),
+        String::from_utf8_lossy(&waited.stderr)
     );
+    assert_eq!(get("{.spec.template.spec.containers[0].image}"), pull_spec);
     kube.ok(&["apply", "--server-side", "-f", deployment]);
     assert_eq!(get("{.spec.template.spec.containers[0].image}"), pull_spec);
 

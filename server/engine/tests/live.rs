@@ -225,7 +225,7 @@ async fn after_pruning_an_older_version_is_gone_for_watches_and_pages_and_new_on
     let (feed, _stop) = running_feed(store);
     settled(&feed, store).await;
     let scope = WatchScope {
-        resource: STREAMS,
+        resource: STREAMS.to_owned(),
         namespace: Some("team".into()),
     };
     match watch(feed.clone(), store, scope.clone(), before).await {

@@ -164,7 +164,7 @@ pub async fn list_all(
 /// The resource version of a list, read before the list itself so that a
 /// watch from it misses nothing: what the live feed has passed on (no
 /// query), or the change log's head before the feed has read it.
-async fn list_version(state: &AppState) -> Result<String, engine::Error> {
+pub(super) async fn list_version(state: &AppState) -> Result<String, engine::Error> {
     match state.services.live.position() {
         0 => Ok(state.services.store.latest_change_id().await?.to_string()),
         position => Ok(position.to_string()),

@@ -30,7 +30,7 @@ struct RawOptions {
 }
 
 /// What a list or watch asks for.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ListOptions {
     pub labels: LabelSelector,
     pub fields: FieldSelector,
@@ -145,6 +145,24 @@ impl ListOptions {
     pub fn selects(&self, metadata: &engine::model::ObjectMeta) -> bool {
         self.labels.matches(&metadata.labels)
             && self.fields.matches(&metadata.namespace, &metadata.name)
+    }
+
+    /// Whether an object kept as a JSON document passes both selectors.
+    pub fn selects_document(&self, object: &serde_json::Value) -> bool {
+        let text = |field: &str| {
+            object
+                .pointer(&format!("/metadata/{field}"))
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default()
+        };
+        let labels: std::collections::BTreeMap<String, String> = object
+            .pointer("/metadata/labels")
+            .and_then(serde_json::Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, value)| Some((key.clone(), value.as_str()?.to_owned())))
+            .collect();
+        self.labels.matches(&labels) && self.fields.matches(text("namespace"), text("name"))
     }
 
     /// Whether only the page's names matter (no selector to apply).

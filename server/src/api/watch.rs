@@ -1,7 +1,8 @@
-//! `?watch=true` on image streams: newline-separated watch events (`ADDED`,
-//! `MODIFIED`, `DELETED`, `BOOKMARK`, `ERROR`) as Kubernetes streams them,
-//! from a resource version (or from the current state, sent as `ADDED`),
-//! with the list's selectors applied, as Tables when `kubectl get -w` asks.
+//! `?watch=true` on image streams and trigger owners: newline-separated
+//! watch events (`ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK`, `ERROR`) as
+//! Kubernetes streams them, from a resource version (or from the current
+//! state, sent as `ADDED`), with the list's selectors applied, as Tables
+//! when `kubectl get -w` asks for image streams.
 
 use std::time::Duration;
 
@@ -75,6 +76,7 @@ fn expired(message: String) -> Value {
 }
 
 /// Which projects a watch covers.
+#[derive(Clone)]
 pub enum Projects {
     One(String),
     /// Every project the caller reads: these, or all for a cluster admin.
@@ -91,6 +93,30 @@ impl Projects {
     }
 }
 
+/// The kind a watch follows.
+pub struct Watched {
+    pub kind: &'static str,
+    pub api_version: &'static str,
+    pub group: &'static str,
+    /// The plural name in paths (`imagestreams`).
+    pub resource: &'static str,
+    /// Its name in the change log (`imagestreams.image.openshift.io`).
+    pub logged_as: String,
+}
+
+impl Watched {
+    fn failed(&self, error: engine::Error) -> Response {
+        ApiError {
+            error,
+            kind: self.kind,
+            group: self.group,
+            resource: self.resource,
+            name: String::new(),
+        }
+        .into_response()
+    }
+}
+
 /// Watches the image streams of `projects`.
 pub async fn image_streams(
     state: &AppState,
@@ -98,19 +124,66 @@ pub async fn image_streams(
     options: ListOptions,
     shape: Shape,
 ) -> Response {
-    let services = &state.services;
-    let failed = |error| {
-        ApiError {
-            error,
-            kind: "ImageStream",
-            group: "image.openshift.io",
-            resource: "imagestreams",
-            name: String::new(),
-        }
-        .into_response()
+    let services = state.services.clone();
+    let watched = Watched {
+        kind: "ImageStream",
+        api_version: "image.openshift.io/v1",
+        group: "image.openshift.io",
+        resource: "imagestreams",
+        logged_as: IMAGE_STREAMS.to_owned(),
     };
+    let namespace = match &projects {
+        Projects::One(namespace) => Some(namespace.clone()),
+        Projects::Readable(_) => None,
+    };
+    let selector = options.clone();
+    let selected = move |stream: &ImageStream| {
+        projects.includes(&stream.metadata.namespace) && selector.selects(&stream.metadata)
+    };
+    let one = namespace.clone();
+    let current = async move {
+        let listed = match &one {
+            Some(namespace) => is::list(&services, namespace).await,
+            None => services.store.all_image_streams().await,
+        }?;
+        Ok(listed)
+    };
+    let present_all = {
+        let selected = selected.clone();
+        move |streams: Vec<ImageStream>| {
+            streams
+                .iter()
+                .filter(|stream| selected(stream))
+                .map(|stream| shaped(stream, shape))
+                .collect()
+        }
+    };
+    let present = move |object: Value| match serde_json::from_value::<ImageStream>(object) {
+        Ok(stream) => selected(&stream).then(|| shaped(&stream, shape)),
+        Err(error) => {
+            tracing::warn!(%error, "a logged image stream does not decode");
+            None
+        }
+    };
+    let current = async move { current.await.map(present_all) };
+    follow(state, watched, namespace, options, current, present).await
+}
+
+/// Watches the objects of `watched` in `namespace` (all projects: `None`),
+/// as `options` ask: from their version, or from the current state
+/// (`current`, already chosen and shaped, sent as `ADDED`). `present`
+/// chooses and shapes each logged change (`None`: not for this watch).
+pub async fn follow(
+    state: &AppState,
+    watched: Watched,
+    namespace: Option<String>,
+    options: ListOptions,
+    current: impl Future<Output = Result<Vec<Value>, engine::Error>>,
+    present: impl Fn(Value) -> Option<Value> + Send + 'static,
+) -> Response {
+    let services = &state.services;
     // From the current state (no version given, or a watch list): every
-    // stream as ADDED, then what follows.
+    // object as ADDED, then what follows.
     let given = options
         .resource_version
         .filter(|version| *version > 0 && !options.send_initial_events);
@@ -119,24 +192,17 @@ pub async fn image_streams(
         None => {
             let head = match services.store.latest_change_id().await {
                 Ok(head) => head,
-                Err(error) => return failed(error),
+                Err(error) => return watched.failed(error),
             };
-            let listed = match &projects {
-                Projects::One(namespace) => is::list(services, namespace).await,
-                Projects::Readable(_) => services.store.all_image_streams().await,
-            };
-            match listed {
-                Ok(streams) => (streams, head),
-                Err(error) => return failed(error),
+            match current.await {
+                Ok(objects) => (objects, head),
+                Err(error) => return watched.failed(error),
             }
         }
     };
     let scope = WatchScope {
-        resource: IMAGE_STREAMS,
-        namespace: match &projects {
-            Projects::One(namespace) => Some(namespace.clone()),
-            Projects::Readable(_) => None,
-        },
+        resource: watched.logged_as.clone(),
+        namespace,
     };
     let changes = match watch(services.live.clone(), &services.store, scope, since).await {
         Ok(changes) => changes.boxed(),
@@ -144,38 +210,25 @@ pub async fn image_streams(
             let message = format!("too old resource version: {since} ({})", oldest - 1);
             return body(stream::iter([line("ERROR", expired(message))]).boxed());
         }
-        Err(WatchRefused::Failed(error)) => return failed(error),
-    };
-    let bookmarks = options.bookmarks;
-    let send_initial_events = options.send_initial_events;
-    let timeout = options.timeout_seconds;
-    let selected = move |stream: &ImageStream| {
-        projects.includes(&stream.metadata.namespace) && options.selects(&stream.metadata)
+        Err(WatchRefused::Failed(error)) => return watched.failed(error),
     };
     let mut initial: Vec<_> = initial
-        .iter()
-        .filter(|stream| selected(stream))
-        .map(|stream| line("ADDED", shaped(stream, shape)))
+        .into_iter()
+        .map(|object| line("ADDED", object))
         .collect();
-    if send_initial_events {
-        initial.push(line("BOOKMARK", initial_events_end(since)));
+    if options.send_initial_events {
+        initial.push(line("BOOKMARK", initial_events_end(&watched, since)));
     }
+    let bookmarks = options.bookmarks;
     let events = changes.filter_map(move |event| {
         let output = match event {
             Ok(WatchEvent::Change { event, object }) => {
-                match serde_json::from_value::<ImageStream>(object) {
-                    Ok(stream) if selected(&stream) => Some(line(&event, shaped(&stream, shape))),
-                    Ok(_) => None,
-                    Err(error) => {
-                        tracing::warn!(%error, "a logged image stream does not decode");
-                        None
-                    }
-                }
+                present(object).map(|object| line(&event, object))
             }
             Ok(WatchEvent::Progress { resource_version }) => bookmarks.then(|| {
                 let object = json!({
-                    "kind": "ImageStream",
-                    "apiVersion": "image.openshift.io/v1",
+                    "kind": watched.kind,
+                    "apiVersion": watched.api_version,
                     "metadata": { "resourceVersion": resource_version.to_string() },
                 });
                 line("BOOKMARK", object)
@@ -188,7 +241,7 @@ pub async fn image_streams(
         std::future::ready(output)
     });
     let all = stream::iter(initial).chain(events);
-    match timeout {
+    match options.timeout_seconds {
         Some(seconds) => body(
             all.take_until(tokio::time::sleep(Duration::from_secs(seconds)))
                 .boxed(),
@@ -198,10 +251,10 @@ pub async fn image_streams(
 }
 
 /// The bookmark that ends a watch list's initial events.
-fn initial_events_end(resource_version: i64) -> Value {
+fn initial_events_end(watched: &Watched, resource_version: i64) -> Value {
     json!({
-        "kind": "ImageStream",
-        "apiVersion": "image.openshift.io/v1",
+        "kind": watched.kind,
+        "apiVersion": watched.api_version,
         "metadata": {
             "resourceVersion": resource_version.to_string(),
             "annotations": { "k8s.io/initial-events-end": "true" },

@@ -47,7 +47,7 @@ impl From<Error> for WatchRefused {
 #[derive(Debug, Clone)]
 pub struct WatchScope {
     /// The change log's resource name (`imagestreams.image.openshift.io`).
-    pub resource: &'static str,
+    pub resource: String,
     /// One project, or all when `None`.
     pub namespace: Option<String>,
 }
@@ -126,7 +126,7 @@ async fn read(state: &mut Watching) -> Result<bool> {
         .change_documents_after(
             state.cursor,
             ceiling,
-            state.scope.resource,
+            &state.scope.resource,
             state.scope.namespace.as_deref(),
             READ_LIMIT,
         )

@@ -22,6 +22,7 @@ use engine::{
         access::{Resource, Verb},
         triggers::OwnerKind,
     },
+    store::StoredOwner,
     triggers,
 };
 use serde_json::{Value, json};
@@ -30,7 +31,9 @@ use super::{
     ApiError,
     dry_run::DryRun,
     field_manager::FieldManager,
+    list_options::{ListOptions, continue_token},
     status::{bad_request, success},
+    watch::{self, Watched},
 };
 use crate::{access::ApiCaller, state::AppState};
 
@@ -67,11 +70,10 @@ pub fn routes() -> Router<AppState> {
         router = router
             .route(
                 &collection,
-                get(move |state, caller, path| list(kind, state, caller, path)).post(
-                    move |state, caller, path, dry_run, manager, body| {
+                get(move |state, caller, path, options| list(kind, state, caller, path, options))
+                    .post(move |state, caller, path, dry_run, manager, body| {
                         create(kind, state, caller, path, dry_run, manager, body)
-                    },
-                ),
+                    }),
             )
             .route(
                 &format!("{collection}/{{name}}"),
@@ -95,25 +97,80 @@ pub fn routes() -> Router<AppState> {
     )
 }
 
+/// `GET` of a collection: the owners of one kind, chosen by `labelSelector`
+/// and `fieldSelector`, a page at a time with `limit` and `continue`, or a
+/// watch of them (`?watch=true`, as `kubectl get -w` and `kubectl wait`
+/// ask).
 async fn list(
     kind: OwnerKind,
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(namespace): Path<String>,
+    options: ListOptions,
 ) -> Response {
     if let Err(error) = caller.require(Verb::List, Resource::TriggerOwners, &namespace) {
         return failed(error, kind, "");
     }
-    match triggers::list(&state.services, &namespace, Some(kind)).await {
-        Ok(owners) => Json(json!({
-            "kind": format!("{kind}List"),
-            "apiVersion": kind.api_version(),
-            "metadata": {},
-            "items": owners.into_iter().map(|o| o.document).collect::<Vec<_>>(),
-        }))
-        .into_response(),
-        Err(error) => failed(error, kind, ""),
+    if options.watch {
+        return watch_owners(&state, kind, namespace, options).await;
     }
+    // Read first, so that a watch from this version misses nothing.
+    let version = match super::image_streams::list_version(&state).await {
+        Ok(version) => version,
+        Err(error) => return failed(error, kind, ""),
+    };
+    let owners = match triggers::list(&state.services, &namespace, Some(kind)).await {
+        Ok(owners) => owners,
+        Err(error) => return failed(error, kind, ""),
+    };
+    let after = options.after.as_deref().unwrap_or("");
+    let mut selected: Vec<StoredOwner> = owners
+        .into_iter()
+        .filter(|owner| owner.name.as_str() > after && options.selects_document(&owner.document))
+        .collect();
+    selected.sort_by(|a, b| a.name.cmp(&b.name));
+    let (items, more) = options.cut_page(selected);
+    let mut metadata = json!({ "resourceVersion": version });
+    if let Some(last) = items.last().filter(|_| more) {
+        metadata["continue"] = json!(continue_token(&last.name));
+    }
+    Json(json!({
+        "kind": format!("{kind}List"),
+        "apiVersion": kind.api_version(),
+        "metadata": metadata,
+        "items": items.into_iter().map(|o| o.document).collect::<Vec<_>>(),
+    }))
+    .into_response()
+}
+
+/// `?watch=true` on a collection of owners.
+async fn watch_owners(
+    state: &AppState,
+    kind: OwnerKind,
+    namespace: String,
+    options: ListOptions,
+) -> Response {
+    let watched = Watched {
+        kind: kind.as_str(),
+        api_version: kind.api_version(),
+        group: kind.group(),
+        resource: kind.resource(),
+        logged_as: kind.qualified_resource(),
+    };
+    let services = state.services.clone();
+    let selector = options.clone();
+    let one = namespace.clone();
+    let current = async move {
+        let owners = triggers::list(&services, &one, Some(kind)).await?;
+        Ok(owners
+            .into_iter()
+            .map(|owner| owner.document)
+            .filter(|document| selector.selects_document(document))
+            .collect())
+    };
+    let selector = options.clone();
+    let present = move |object: Value| selector.selects_document(&object).then_some(object);
+    watch::follow(state, watched, Some(namespace), options, current, present).await
 }
 
 async fn read(
