@@ -1148,6 +1148,15 @@ spec:
         ]),
         "kubectl/Apply "
     );
+    // Its tag resolves, so it built at once; `oc get builds -l` finds it.
+    assert_eq!(
+        kube.ok(&["get", "builds", "-l", "buildconfig=web-build", "-o", "name"]),
+        "build.build.openshift.io/web-build-1\n"
+    );
+    assert_eq!(
+        kube.ok(&["get", "builds", "-l", "buildconfig=nothing", "-o", "name"]),
+        ""
+    );
 
     // A delete as a dry run keeps the object; a real one removes it.
     let dry = kube.ok(&["delete", "deployment", "web", "--dry-run=server"]);

@@ -335,11 +335,14 @@ async fn delete(
     }
 }
 
-/// `GET …/builds`: the builds image change triggers started, as Build objects.
+/// `GET …/builds`: the builds image change triggers started, as Build
+/// objects, chosen by `labelSelector` (`buildconfig=<name>`, as `oc get
+/// builds -l` asks) and `fieldSelector`.
 async fn builds(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(namespace): Path<String>,
+    options: ListOptions,
 ) -> Response {
     if let Err(error) = caller.require(Verb::List, Resource::TriggerOwners, &namespace) {
         return failed(error, OwnerKind::BuildConfig, "");
@@ -370,6 +373,7 @@ async fn builds(
                 "status": {"phase": "New", "config": {"kind": "BuildConfig", "name": run.owner, "namespace": namespace}},
             })
         })
+        .filter(|build| options.selects_document(build))
         .collect();
     Json(json!({"kind": "BuildList", "apiVersion": "build.openshift.io/v1", "metadata": {}, "items": items}))
         .into_response()
