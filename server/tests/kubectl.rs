@@ -940,9 +940,10 @@ async fn image_stream_tags_take_create_patch_apply_and_dry_runs_from_kubectl() {
 /// `env` item by item), in conflict with another manager's change until
 /// forced; lists choose by label and name and page; `kubectl wait` sees
 /// the trigger set the image, which survives a re-apply; a BuildConfig is
-/// applied the same way; and a delete as a dry run keeps the object.
+/// applied the same way; a delete as a dry run keeps the object; and
+/// project lists honour selectors and project dry runs keep nothing.
 #[tokio::test]
-async fn trigger_owners_take_server_side_apply_and_dry_runs_from_kubectl() {
+async fn trigger_owners_and_projects_take_apply_dry_runs_and_selectors_from_kubectl() {
     let dir = tempfile::tempdir().unwrap();
     let (server, ca, _database_dir) = start_tls(dir.path()).await;
     let kube = Kube::admin(dir.path(), server.port, &ca);
@@ -1168,6 +1169,45 @@ spec:
     kube.ok(&["delete", "deployment", "web"]);
     assert!(
         kube.fails(&["get", "deployment", "web"])
+            .contains("NotFound")
+    );
+
+    // Projects: lists choose by label and name, and dry runs keep nothing
+    // (a `delete -l` that matches nothing deletes nothing).
+    assert_eq!(
+        kube.ok(&["get", "projects", "-l", "env=dev", "-o", "name"]),
+        ""
+    );
+    let deleted = kube.ok(&["delete", "projects", "-l", "env=dev"]);
+    assert!(!deleted.contains("deleted"), "{deleted}");
+    assert_eq!(
+        kube.ok(&[
+            "get",
+            "namespaces",
+            "--field-selector=metadata.name=team",
+            "-o",
+            "name"
+        ]),
+        "namespace/team\n"
+    );
+    let dry = kube.ok(&["delete", "project", "team", "--dry-run=server"]);
+    assert!(dry.contains("(server dry run)"), "{dry}");
+    kube.ok(&["get", "project", "team"]);
+    let request = dir.path().join("trial.json");
+    std::fs::write(
+        &request,
+        r#"{"apiVersion":"project.openshift.io/v1","kind":"ProjectRequest","metadata":{"name":"trial"}}"#,
+    )
+    .unwrap();
+    let dry = kube.ok(&[
+        "create",
+        "-f",
+        request.to_str().unwrap(),
+        "--dry-run=server",
+    ]);
+    assert!(dry.contains("(server dry run)"), "{dry}");
+    assert!(
+        kube.fails(&["get", "project", "trial"])
             .contains("NotFound")
     );
 }

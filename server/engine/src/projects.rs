@@ -4,10 +4,13 @@
 use crate::{
     Error, Result,
     access::Caller,
+    clock,
+    imagestreams::Write,
     model::{
         NewProject, Project, SHARED_PROJECT,
         access::{Resource, Role, RoleBinding, Subject, Verb},
     },
+    resources::PROJECTS,
     store::Store,
 };
 
@@ -39,8 +42,30 @@ pub async fn get(store: &Store, caller: &Caller, name: &str) -> Result<Project> 
 /// Creates a project after checking the request; the caller becomes its
 /// admin (as `oc new-project` does).
 pub async fn create(store: &Store, caller: &Caller, request: NewProject) -> Result<Project> {
+    create_with(store, caller, request, Write::Commit).await
+}
+
+/// [`create`], or only its checks (the project it would make).
+pub async fn create_with(
+    store: &Store,
+    caller: &Caller,
+    request: NewProject,
+    write: Write,
+) -> Result<Project> {
     caller.require(Verb::Create, Resource::ProjectRequests, "")?;
     request.validate().map_err(Error::Invalid)?;
+    if write == Write::DryRun {
+        return match store.get_project(&request.name).await {
+            Ok(_) => Err(Error::already_exists(PROJECTS, &request.name)),
+            Err(Error::NotFound { .. }) => Ok(Project {
+                name: request.name,
+                display_name: request.display_name,
+                description: request.description,
+                created: clock::now(),
+            }),
+            Err(other) => Err(other),
+        };
+    }
     let project = store.insert_project(&request).await?;
     store
         .insert_role_binding(&RoleBinding {
@@ -55,11 +80,19 @@ pub async fn create(store: &Store, caller: &Caller, request: NewProject) -> Resu
 
 /// Deletes a project. The shared project cannot be deleted.
 pub async fn delete(store: &Store, caller: &Caller, name: &str) -> Result<()> {
+    delete_with(store, caller, name, Write::Commit).await
+}
+
+/// [`delete`], or only its checks.
+pub async fn delete_with(store: &Store, caller: &Caller, name: &str, write: Write) -> Result<()> {
     caller.require(Verb::Delete, Resource::Projects, name)?;
     if name == SHARED_PROJECT {
         return Err(Error::Forbidden(format!(
             "the project \"{SHARED_PROJECT}\" holds the shared images and cannot be deleted"
         )));
+    }
+    if write == Write::DryRun {
+        return store.get_project(name).await.map(|_| ());
     }
     // Its streams go first, each deletion in the change log, so watches and
     // open pages hear of them (the database would drop them silently with

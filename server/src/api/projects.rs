@@ -10,7 +10,7 @@ use axum::{
 use engine::model::{NewProject, ObjectMeta, Project};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiError, body::decode, status::success};
+use super::{ApiError, body::decode, dry_run::DryRun, list_options::ListOptions, status::success};
 use crate::{access::ApiCaller, state::AppState};
 
 const GROUP: &str = "project.openshift.io";
@@ -85,7 +85,12 @@ fn failed(error: engine::Error, name: &str) -> ApiError {
 }
 
 /// `POST /apis/project.openshift.io/v1/projectrequests`
-pub async fn request(State(state): State<AppState>, caller: ApiCaller, body: Bytes) -> Response {
+pub async fn request(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    DryRun(write): DryRun,
+    body: Bytes,
+) -> Response {
     let request: ProjectRequest = match decode(&body, "ProjectRequest") {
         Ok(request) => request,
         Err(bad) => return bad.into_response(),
@@ -96,20 +101,44 @@ pub async fn request(State(state): State<AppState>, caller: ApiCaller, body: Byt
         display_name: request.display_name,
         description: request.description,
     };
-    match engine::projects::create(&state.services.store, &caller, new).await {
+    match engine::projects::create_with(&state.services.store, &caller, new, write).await {
         Ok(project) => (StatusCode::CREATED, Json(object(project))).into_response(),
         Err(error) => failed(error, &name).into_response(),
     }
 }
 
+/// The projects the caller sees, as `shape` makes them, that `options`
+/// choose (`labelSelector`, `fieldSelector=metadata.name=…`).
+async fn chosen(
+    state: &AppState,
+    caller: &ApiCaller,
+    options: &ListOptions,
+    shape: fn(Project) -> serde_json::Value,
+) -> Result<Vec<serde_json::Value>, engine::Error> {
+    let projects = engine::projects::list(&state.services.store, caller).await?;
+    Ok(projects
+        .into_iter()
+        .map(shape)
+        .filter(|object| options.selects_document(object))
+        .collect())
+}
+
+fn project_value(project: Project) -> serde_json::Value {
+    serde_json::to_value(object(project)).unwrap_or_default()
+}
+
 /// `GET /apis/project.openshift.io/v1/projects`
-pub async fn list(State(state): State<AppState>, caller: ApiCaller) -> Response {
-    match engine::projects::list(&state.services.store, &caller).await {
-        Ok(projects) => Json(serde_json::json!({
+pub async fn list(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    options: ListOptions,
+) -> Response {
+    match chosen(&state, &caller, &options, project_value).await {
+        Ok(items) => Json(serde_json::json!({
             "kind": "ProjectList",
             "apiVersion": "project.openshift.io/v1",
             "metadata": {},
-            "items": projects.into_iter().map(object).collect::<Vec<_>>(),
+            "items": items,
         }))
         .into_response(),
         Err(error) => failed(error, "").into_response(),
@@ -133,8 +162,14 @@ pub async fn delete(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(name): Path<String>,
+    dry_run: DryRun,
+    body: Bytes,
 ) -> Response {
-    match engine::projects::delete(&state.services.store, &caller, &name).await {
+    let DryRun(write) = match dry_run.or_in_delete_options(&body) {
+        Ok(dry_run) => dry_run,
+        Err(refused) => return refused.into_response(),
+    };
+    match engine::projects::delete_with(&state.services.store, &caller, &name, write).await {
         Ok(()) => success(StatusCode::OK, GROUP, "projects", &name),
         Err(error) => failed(error, &name).into_response(),
     }
@@ -143,20 +178,24 @@ pub async fn delete(
 /// A project as the core group's Namespace (kubectl reads one to explain a
 /// missing object, and `kubectl get namespaces` lists them).
 fn namespace(project: Project) -> serde_json::Value {
-    let mut object = serde_json::to_value(object(project)).unwrap_or_default();
+    let mut object = project_value(project);
     object["kind"] = "Namespace".into();
     object["apiVersion"] = "v1".into();
     object
 }
 
 /// `GET /api/v1/namespaces`
-pub async fn list_namespaces(State(state): State<AppState>, caller: ApiCaller) -> Response {
-    match engine::projects::list(&state.services.store, &caller).await {
-        Ok(projects) => Json(serde_json::json!({
+pub async fn list_namespaces(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    options: ListOptions,
+) -> Response {
+    match chosen(&state, &caller, &options, namespace).await {
+        Ok(items) => Json(serde_json::json!({
             "kind": "NamespaceList",
             "apiVersion": "v1",
             "metadata": {},
-            "items": projects.into_iter().map(namespace).collect::<Vec<_>>(),
+            "items": items,
         }))
         .into_response(),
         Err(error) => namespace_failed(error, "").into_response(),
