@@ -93,13 +93,7 @@ async fn try_apply(
     let applier = manager.for_apply().map_err(Refused::Request)?;
     let config = read_config(body, &[IMAGE_API_VERSION, "v1"], IMAGE_STREAM_KIND, name)
         .map_err(Refused::Request)?;
-    // A resource version in the configuration is a precondition on a stream
-    // that exists (and ignored when the apply creates it), as in Kubernetes.
-    let required_version = config
-        .pointer("/metadata/resourceVersion")
-        .and_then(Value::as_str)
-        .filter(|version| !version.is_empty())
-        .map(str::to_owned);
+    let required_version = required_version(&config);
     let mut attempt = 1;
     loop {
         let live = match is::get(services, namespace, name).await {
@@ -140,9 +134,7 @@ async fn try_apply(
         match written {
             // Another write came between this apply's read and its write;
             // unless the applier pinned the version, apply to the new state.
-            Err(engine::Error::Conflict(_) | engine::Error::AlreadyExists { .. })
-                if attempt < ATTEMPTS && required_version.is_none() =>
-            {
+            Err(error) if beaten(&error) && attempt < ATTEMPTS && required_version.is_none() => {
                 attempt += 1;
             }
             written => return Ok(written?),
@@ -231,6 +223,26 @@ pub(super) fn read_config(
         )));
     }
     Ok(config)
+}
+
+/// The `metadata.resourceVersion` of an applied configuration: a
+/// precondition on an object that exists (and ignored when the apply
+/// creates it), as in Kubernetes.
+pub(super) fn required_version(config: &Value) -> Option<String> {
+    config
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .filter(|version| !version.is_empty())
+        .map(str::to_owned)
+}
+
+/// Whether an apply's write lost to another write that came between its
+/// read and its write (so it is worth applying to the new state).
+pub(super) fn beaten(error: &engine::Error) -> bool {
+    matches!(
+        error,
+        engine::Error::Conflict(_) | engine::Error::AlreadyExists { .. }
+    )
 }
 
 /// `Apply failed with N conflicts: …`, the fields grouped by owner (each

@@ -23,7 +23,7 @@ use engine::{
 use serde_json::Value;
 
 use super::{
-    apply::read_config,
+    apply::{read_config, required_version},
     body::{BadBody, decode},
     dry_run::DryRun,
     field_manager::FieldManager,
@@ -288,11 +288,7 @@ pub async fn patch_tag(
 /// precondition.
 fn applied(live: Option<&Value>, body: &[u8], id: &str) -> Result<Value, Refusal> {
     let config = read_config(body, &[IMAGE_API_VERSION, "v1"], KIND, id)?;
-    let required_version = config
-        .pointer("/metadata/resourceVersion")
-        .and_then(Value::as_str)
-        .filter(|version| !version.is_empty())
-        .map(str::to_owned);
+    let required_version = required_version(&config);
     let mut owners = ManagedFields::default();
     let mut object =
         field_management::apply(live, &config, &mut owners, "apply", true, clock::now()).map_err(

@@ -24,7 +24,7 @@ use engine::{
 use serde_json::Value;
 
 use super::super::{
-    apply::{conflicts_response, read_config},
+    apply::{beaten, conflicts_response, read_config, required_version},
     field_manager::FieldManager,
     status::Refusal,
 };
@@ -91,13 +91,7 @@ async fn try_apply(
     let applier = manager.for_apply().map_err(Refused::Request)?;
     let config =
         read_config(body, &[kind.api_version()], kind.as_str(), name).map_err(Refused::Request)?;
-    // A resource version in the configuration is a precondition on an
-    // owner that exists (and ignored when the apply creates it).
-    let required_version = config
-        .pointer("/metadata/resourceVersion")
-        .and_then(Value::as_str)
-        .filter(|version| !version.is_empty())
-        .map(str::to_owned);
+    let required_version = required_version(&config);
     let mut attempt = 1;
     loop {
         let live = match triggers::get(services, namespace, kind, name).await {
@@ -138,9 +132,7 @@ async fn try_apply(
         match written {
             // Another write came between this apply's read and its write;
             // unless the applier pinned the version, apply to the new state.
-            Err(engine::Error::Conflict(_) | engine::Error::AlreadyExists { .. })
-                if attempt < ATTEMPTS && required_version.is_none() =>
-            {
+            Err(error) if beaten(&error) && attempt < ATTEMPTS && required_version.is_none() => {
                 attempt += 1;
             }
             written => return Ok(written?),
