@@ -396,6 +396,24 @@ fn operations() -> Vec<Operation> {
             Some(json!({"metadata": {"name": "requested"}})),
         ),
         api(
+            Method::POST,
+            "/api/v1/namespaces",
+            Table(V::Create, R::ProjectRequests, ""),
+            Some(json!({"metadata": {"name": "made"}})),
+        ),
+        api(
+            Method::PUT,
+            "/api/v1/namespaces/team",
+            Table(V::Update, R::Projects, "team"),
+            Some(json!({"metadata": {"name": "team"}})),
+        ),
+        api(
+            Method::PATCH,
+            "/apis/project.openshift.io/v1/projects/team",
+            Table(V::Update, R::Projects, "team"),
+            Some(json!({"metadata": {"annotations": {"openshift.io/display-name": "Team"}}})),
+        ),
+        api(
             Method::GET,
             &format!("{IS}/imagestreams"),
             Table(V::List, R::ImageStreams, "team"),
@@ -584,6 +602,12 @@ fn operations() -> Vec<Operation> {
             Table(V::Delete, R::Projects, "requested"),
             None,
         ),
+        api(
+            Method::DELETE,
+            "/api/v1/namespaces/made",
+            Table(V::Delete, R::Projects, "made"),
+            None,
+        ),
         function(
             "delete_project",
             Table(V::Delete, R::Projects, "team"),
@@ -596,13 +620,14 @@ fn operations() -> Vec<Operation> {
 /// Whether the table lets a person holding `role` in `team` (cluster-wide
 /// for cluster-admin) do this, counting what every person holds: `view` in
 /// `openshift`, `self-provisioner`, and `admin` of the projects they asked
-/// for earlier in the run (`fresh`, `requested`).
+/// for earlier in the run (`fresh`, `requested`, `made`).
 fn allowed(role: Option<Role>, verb: Verb, resource: Resource, namespace: &str) -> bool {
     let mut held: Vec<(&str, Role)> = vec![
         ("openshift", Role::View),
         ("", Role::SelfProvisioner),
         ("fresh", Role::Admin),
         ("requested", Role::Admin),
+        ("made", Role::Admin),
     ];
     match role {
         Some(Role::ClusterAdmin) => held.push(("", Role::ClusterAdmin)),

@@ -1210,4 +1210,53 @@ spec:
         kube.fails(&["get", "project", "trial"])
             .contains("NotFound")
     );
+
+    // Namespaces are projects: made, annotated, applied and deleted as
+    // kubectl and GitOps tools do it.
+    let made = kube.ok(&["create", "namespace", "made"]);
+    assert!(made.contains("namespace/made created"), "{made}");
+    kube.ok(&["get", "project", "made"]);
+    kube.ok(&[
+        "annotate",
+        "namespace",
+        "made",
+        "openshift.io/display-name=Made here",
+    ]);
+    assert_eq!(
+        kube.ok(&[
+            "get",
+            "project",
+            "made",
+            "-o",
+            r"jsonpath={.metadata.annotations.openshift\.io/display-name}"
+        ]),
+        "Made here"
+    );
+    let namespace = dir.path().join("namespace.yaml");
+    std::fs::write(
+        &namespace,
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: applied\n  annotations:\n    openshift.io/description: From Git\n",
+    )
+    .unwrap();
+    let namespace = namespace.to_str().unwrap();
+    let applied = kube.ok(&["apply", "--server-side", "-f", namespace]);
+    assert!(
+        applied.contains("namespace/applied serverside-applied"),
+        "{applied}"
+    );
+    let applied = kube.ok(&["apply", "-f", namespace]);
+    assert!(applied.contains("namespace/applied"), "{applied}");
+    assert_eq!(
+        kube.ok(&[
+            "get",
+            "namespace",
+            "applied",
+            "-o",
+            r"jsonpath={.metadata.annotations.openshift\.io/description}"
+        ]),
+        "From Git"
+    );
+    let deleted = kube.ok(&["delete", "namespace", "applied", "made"]);
+    assert!(deleted.contains("\"applied\" deleted"), "{deleted}");
+    assert!(kube.fails(&["get", "project", "made"]).contains("NotFound"));
 }

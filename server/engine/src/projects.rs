@@ -78,6 +78,39 @@ pub async fn create_with(
     Ok(project)
 }
 
+/// Sets a project's display name and description (`oc annotate project`,
+/// or its YAML applied), or only checks it for a dry run.
+pub async fn update_with(
+    store: &Store,
+    caller: &Caller,
+    change: NewProject,
+    write: Write,
+) -> Result<Project> {
+    caller.require(Verb::Update, Resource::Projects, &change.name)?;
+    let checked = NewProject {
+        // The name is the project's already; only the texts are checked.
+        name: "checked".into(),
+        ..change.clone()
+    };
+    checked.validate().map_err(Error::Invalid)?;
+    let current = store.get_project(&change.name).await?;
+    if write == Write::DryRun
+        || (current.display_name == change.display_name
+            && current.description == change.description)
+    {
+        return Ok(Project {
+            display_name: change.display_name,
+            description: change.description,
+            ..current
+        });
+    }
+    let project = store
+        .update_project(&change.name, &change.display_name, &change.description)
+        .await?;
+    tracing::info!(project = %project.name, user = %caller.user, "project updated");
+    Ok(project)
+}
+
 /// Deletes a project. The shared project cannot be deleted.
 pub async fn delete(store: &Store, caller: &Caller, name: &str) -> Result<()> {
     delete_with(store, caller, name, Write::Commit).await

@@ -93,7 +93,7 @@ const IMAGE_RESOURCES: &[ApiResource] = &[
         singular: "project",
         kind: "Project",
         namespaced: false,
-        verbs: &["delete", "get", "list"],
+        verbs: CRUD,
         short_names: &[],
     },
     ApiResource {
@@ -151,7 +151,7 @@ pub fn resources() -> Vec<ApiResource> {
         singular: "namespace",
         kind: "Namespace",
         namespaced: false,
-        verbs: &["get", "list"],
+        verbs: CRUD,
         short_names: &["ns"],
     });
     for (name, kind) in [

@@ -18,6 +18,7 @@ mod openapi_v2;
 pub mod page_cache;
 mod patch;
 mod projects;
+pub(crate) mod protobuf;
 mod schemas;
 mod status;
 mod strategic_merge;
@@ -41,14 +42,7 @@ pub fn routes() -> Router<AppState> {
         .merge(openapi::routes())
         .merge(openapi_v2::routes())
         .merge(trigger_owners::routes())
-        .route(
-            "/apis/project.openshift.io/v1/projectrequests",
-            post(projects::request),
-        )
-        .route(
-            "/apis/project.openshift.io/v1/projects",
-            get(projects::list),
-        )
+        .merge(projects::routes())
         .route(
             "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
             post(access_review::access_review),
@@ -56,12 +50,6 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
             post(access_review::rules_review),
-        )
-        .route("/api/v1/namespaces", get(projects::list_namespaces))
-        .route("/api/v1/namespaces/{name}", get(projects::get_namespace))
-        .route(
-            "/apis/project.openshift.io/v1/projects/{name}",
-            get(projects::get).delete(projects::delete),
         )
         .route(
             "/apis/image.openshift.io/v1/images",

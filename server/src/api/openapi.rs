@@ -5,7 +5,8 @@
 //! the patch formats it accepts: merge and JSON patch everywhere,
 //! strategic merge where the kind is described field by field (ImageStream;
 //! kubectl then sends strategic merge patches on `apply`), and server-side
-//! apply for image streams, image stream tags and the trigger owners. The schemas are in [`super::schemas`]; the Swagger 2.0
+//! apply for image streams, image stream tags, the trigger owners and
+//! projects (and namespaces). The schemas are in [`super::schemas`]; the Swagger 2.0
 //! document is [`super::openapi_v2`]'s.
 
 use axum::{
@@ -179,8 +180,10 @@ fn resource_paths(resource: &ApiResource, paths: &mut Map<String, Value>) {
 
 /// Whether the kind takes server-side apply.
 fn applies(resource: &ApiResource) -> bool {
-    matches!(resource.kind, "ImageStream" | "ImageStreamTag")
-        || engine::model::triggers::OwnerKind::parse(resource.kind).is_some()
+    matches!(
+        resource.kind,
+        "ImageStream" | "ImageStreamTag" | "Project" | "Namespace"
+    ) || engine::model::triggers::OwnerKind::parse(resource.kind).is_some()
 }
 
 /// Whether the kind has a field-by-field schema (and strategic merge patches).

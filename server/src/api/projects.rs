@@ -1,17 +1,80 @@
-//! `project.openshift.io/v1`: project requests, projects.
+//! `project.openshift.io/v1`: project requests and projects, and the same
+//! projects as the core group's Namespaces: listed, read, created (a
+//! Project or Namespace object, as `kubectl create namespace` and GitOps
+//! tools send it), their display name and description changed (`PUT`,
+//! patches, server-side apply), deleted; every write takes dry runs.
 
 use axum::{
-    Json,
+    Json, Router,
     body::Bytes,
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
-use engine::model::{NewProject, ObjectMeta, Project};
+use engine::model::{
+    NewProject, ObjectMeta, Project,
+    access::{Resource, Verb},
+};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::{ApiError, body::decode, dry_run::DryRun, list_options::ListOptions, status::success};
+use super::{
+    ApiError,
+    apply::read_config,
+    body::decode,
+    dry_run::DryRun,
+    field_manager::FieldManager,
+    list_options::ListOptions,
+    status::{Refusal, success},
+};
 use crate::{access::ApiCaller, state::AppState};
+
+/// The routes of projects, project requests and namespaces.
+pub fn routes() -> Router<AppState> {
+    use axum::routing::{get, post};
+    let writes = |face: Face| {
+        (
+            move |state, caller, dry_run, headers, body| {
+                create(face, state, caller, dry_run, headers, body)
+            },
+            move |state, caller, path, dry_run, headers, body| {
+                replace(face, state, caller, path, dry_run, headers, body)
+            },
+            move |state, caller, path, dry_run, manager, headers, body| {
+                patch(face, state, caller, path, dry_run, manager, headers, body)
+            },
+        )
+    };
+    let (create_project, replace_project, patch_project) = writes(Face::Project);
+    let (create_namespace, replace_namespace, patch_namespace) = writes(Face::Namespace);
+    Router::new()
+        .route(
+            "/apis/project.openshift.io/v1/projectrequests",
+            post(request),
+        )
+        .route(
+            "/apis/project.openshift.io/v1/projects",
+            get(list).post(create_project),
+        )
+        .route(
+            "/apis/project.openshift.io/v1/projects/{name}",
+            get(self::get)
+                .put(replace_project)
+                .patch(patch_project)
+                .delete(delete),
+        )
+        .route(
+            "/api/v1/namespaces",
+            get(list_namespaces).post(create_namespace),
+        )
+        .route(
+            "/api/v1/namespaces/{name}",
+            get(get_namespace)
+                .put(replace_namespace)
+                .patch(patch_namespace)
+                .delete(delete_namespace),
+        )
+}
 
 const GROUP: &str = "project.openshift.io";
 const DISPLAY_NAME: &str = "openshift.io/display-name";
@@ -221,5 +284,241 @@ fn namespace_failed(error: engine::Error, name: &str) -> ApiError {
         group: "",
         resource: "namespaces",
         name: name.to_owned(),
+    }
+}
+
+/// Which of the two faces of a project a request uses.
+#[derive(Clone, Copy)]
+pub enum Face {
+    Project,
+    Namespace,
+}
+
+impl Face {
+    fn shape(self, project: Project) -> Value {
+        match self {
+            Face::Project => project_value(project),
+            Face::Namespace => namespace(project),
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Face::Project => "Project",
+            Face::Namespace => "Namespace",
+        }
+    }
+
+    fn api_version(self) -> &'static str {
+        match self {
+            Face::Project => "project.openshift.io/v1",
+            Face::Namespace => "v1",
+        }
+    }
+
+    fn failed(self, error: engine::Error, name: &str) -> Response {
+        match self {
+            Face::Project => failed(error, name).into_response(),
+            Face::Namespace => namespace_failed(error, name).into_response(),
+        }
+    }
+}
+
+/// The project an object describes: its name, and its display name and
+/// description from the OpenShift annotations (`base` supplies what the
+/// object leaves out).
+fn project_of(object: &Value, base: Option<&Project>) -> NewProject {
+    let annotation = |key: &str| {
+        object
+            .pointer("/metadata/annotations")
+            .and_then(|annotations| annotations.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let keep = |current: Option<&String>| current.cloned().unwrap_or_default();
+    NewProject {
+        name: object
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        display_name: annotation(DISPLAY_NAME)
+            .unwrap_or_else(|| keep(base.map(|project| &project.display_name))),
+        description: annotation(DESCRIPTION)
+            .unwrap_or_else(|| keep(base.map(|project| &project.description))),
+    }
+}
+
+/// The object a create or replace sends: JSON, or protobuf as kubectl
+/// sends a Namespace.
+fn json_object(headers: &HeaderMap, body: &[u8], face: Face) -> Result<Value, Refusal> {
+    if super::protobuf::is_protobuf(headers) {
+        return super::protobuf::object_metadata(body).ok_or_else(|| {
+            Refusal::bad_request(format!("the body is not a {} in protobuf", face.kind()))
+        });
+    }
+    let object: Value = serde_json::from_slice(body).map_err(|error| {
+        Refusal::bad_request(format!(
+            "{kind} in version \"{version}\" cannot be handled as a {kind}: {error}",
+            kind = face.kind(),
+            version = face.api_version()
+        ))
+    })?;
+    if !object.is_object() {
+        return Err(Refusal::bad_request(format!(
+            "the body must be a {} object",
+            face.kind()
+        )));
+    }
+    Ok(object)
+}
+
+/// `POST /apis/project.openshift.io/v1/projects` or `/api/v1/namespaces`:
+/// a project made from a Project or Namespace object.
+pub async fn create(
+    face: Face,
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    DryRun(write): DryRun,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(error) = caller.require(Verb::Create, Resource::ProjectRequests, "") {
+        return face.failed(error, "");
+    }
+    let object = match json_object(&headers, &body, face) {
+        Ok(object) => object,
+        Err(refused) => return refused.into_response(),
+    };
+    let new = project_of(&object, None);
+    let name = new.name.clone();
+    match engine::projects::create_with(&state.services.store, &caller, new, write).await {
+        Ok(project) => (StatusCode::CREATED, Json(face.shape(project))).into_response(),
+        Err(error) => face.failed(error, &name),
+    }
+}
+
+/// `PUT` of a project: its display name and description as the object
+/// has them (annotations left out are cleared).
+pub async fn replace(
+    face: Face,
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(name): Path<String>,
+    DryRun(write): DryRun,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(error) = caller.require(Verb::Update, Resource::Projects, &name) {
+        return face.failed(error, &name);
+    }
+    let object = match json_object(&headers, &body, face) {
+        Ok(object) => object,
+        Err(refused) => return refused.into_response(),
+    };
+    let mut change = project_of(&object, None);
+    if change.name != name {
+        let refused = Refusal::bad_request(format!(
+            "the name of the object ({}) does not match the name on the URL ({name})",
+            change.name
+        ));
+        return refused.into_response();
+    }
+    change.name = name.clone();
+    match engine::projects::update_with(&state.services.store, &caller, change, write).await {
+        Ok(project) => Json(face.shape(project)).into_response(),
+        Err(error) => face.failed(error, &name),
+    }
+}
+
+/// `PATCH` of a project: merge, JSON or strategic merge patches of its
+/// object, or a server-side apply (which creates it when missing, and
+/// otherwise sets what the configuration names).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "an axum handler: the face and one argument per extractor"
+)]
+pub async fn patch(
+    face: Face,
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(name): Path<String>,
+    DryRun(write): DryRun,
+    manager: FieldManager,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let store = &state.services.store;
+    let applying = super::patch::is_apply(&headers);
+    // A patch changes a project that exists; an apply may also create one
+    // (then the create decides).
+    if !applying && let Err(error) = caller.require(Verb::Update, Resource::Projects, &name) {
+        return face.failed(error, &name);
+    }
+    let current = match engine::projects::get(store, &caller, &name).await {
+        Ok(current) => Some(current),
+        // An apply may create the project: whether the caller may is the
+        // create's to say.
+        Err(engine::Error::NotFound { .. }) if applying => None,
+        Err(engine::Error::Forbidden(_))
+            if applying
+                && matches!(
+                    store.get_project(&name).await,
+                    Err(engine::Error::NotFound { .. })
+                ) =>
+        {
+            None
+        }
+        Err(error) => return face.failed(error, &name),
+    };
+    let patched = if applying {
+        if let Err(refused) = manager.for_apply() {
+            return refused.into_response();
+        }
+        read_config(&body, &[face.api_version()], face.kind(), &name)
+    } else {
+        let shaped = current.clone().map(|project| face.shape(project));
+        super::patch::apply(
+            &headers,
+            shaped.unwrap_or_default(),
+            &body,
+            &super::strategic_merge::WORKLOAD,
+        )
+    };
+    let patched = match patched {
+        Ok(patched) => patched,
+        Err(refused) => return refused.into_response(),
+    };
+    let mut change = project_of(&patched, current.as_ref());
+    change.name = name.clone();
+    let answer = match current {
+        Some(_) => engine::projects::update_with(store, &caller, change, write)
+            .await
+            .map(|project| (StatusCode::OK, project)),
+        None => engine::projects::create_with(store, &caller, change, write)
+            .await
+            .map(|project| (StatusCode::CREATED, project)),
+    };
+    match answer {
+        Ok((code, project)) => (code, Json(face.shape(project))).into_response(),
+        Err(error) => face.failed(error, &name),
+    }
+}
+
+/// `DELETE /api/v1/namespaces/{name}` (`kubectl delete namespace`).
+pub async fn delete_namespace(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(name): Path<String>,
+    dry_run: DryRun,
+    body: Bytes,
+) -> Response {
+    let DryRun(write) = match dry_run.or_in_delete_options(&body) {
+        Ok(dry_run) => dry_run,
+        Err(refused) => return refused.into_response(),
+    };
+    match engine::projects::delete_with(&state.services.store, &caller, &name, write).await {
+        Ok(()) => success(StatusCode::OK, "", "namespaces", &name),
+        Err(error) => namespace_failed(error, &name).into_response(),
     }
 }

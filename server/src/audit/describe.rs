@@ -272,6 +272,8 @@ fn api_route(method: &Method, path: &str, body: &[u8]) -> Option<Target> {
     let body_name = || {
         serde_json::from_slice::<Value>(body)
             .ok()
+            // kubectl sends a Namespace in protobuf.
+            .or_else(|| crate::api::protobuf::object_metadata(body))
             .and_then(|v| {
                 v.pointer("/metadata/name")
                     .and_then(Value::as_str)
@@ -293,7 +295,7 @@ fn api_route(method: &Method, path: &str, body: &[u8]) -> Option<Target> {
         _ => method.as_str(),
     };
     let (kind, namespace) = match resource {
-        "projectrequests" | "projects" => ("projects", name.as_str()),
+        "projectrequests" | "projects" | "namespaces" => ("projects", name.as_str()),
         other => (other, namespace),
     };
     Some(target(&action.to_lowercase(), kind, namespace, &name))
@@ -440,6 +442,19 @@ mod tests {
                 br#"{"metadata":{"name":"p"}}"#
             ),
             Some(target("create", "projects", "p", "p"))
+        );
+        assert_eq!(
+            describe(&Method::DELETE, "/api/v1/namespaces/made", b""),
+            Some(target("delete", "projects", "made", "made")),
+            "a namespace is a project"
+        );
+        assert_eq!(
+            describe(
+                &Method::POST,
+                "/api/v1/namespaces",
+                br#"{"metadata":{"name":"made"}}"#
+            ),
+            Some(target("create", "projects", "made", "made"))
         );
     }
 

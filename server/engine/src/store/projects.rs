@@ -45,6 +45,27 @@ impl Store {
         from_row(&row).map_err(map_error)
     }
 
+    /// Sets a project's display name and description.
+    pub async fn update_project(
+        &self,
+        name: &str,
+        display_name: &str,
+        description: &str,
+    ) -> Result<Project> {
+        let updated =
+            sqlx::query("UPDATE projects SET display_name = $1, description = $2 WHERE name = $3")
+                .bind(display_name)
+                .bind(description)
+                .bind(name)
+                .execute(self.pool())
+                .await
+                .map_err(map_error)?;
+        if updated.rows_affected() == 0 {
+            return Err(Error::not_found(PROJECTS, name));
+        }
+        self.get_project(name).await
+    }
+
     /// Inserts a project that was already validated.
     pub async fn insert_project(&self, request: &NewProject) -> Result<Project> {
         let project = Project {

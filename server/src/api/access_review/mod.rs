@@ -3,12 +3,10 @@
 //! (`SelfSubjectRulesReview`, `--list`), answered from the same
 //! authorization table every request is checked against.
 
-mod protobuf;
-
 use axum::{
     Json,
     body::Bytes,
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use engine::model::access::{Resource, Verb};
@@ -27,11 +25,7 @@ fn read_review(
     kind: &str,
     from_protobuf: fn(&[u8]) -> Option<Value>,
 ) -> Result<Value, Refusal> {
-    let protobuf = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application/vnd.kubernetes.protobuf"));
-    let review = if protobuf {
+    let review = if super::protobuf::is_protobuf(headers) {
         from_protobuf(body)
     } else {
         serde_json::from_slice(body).ok().filter(Value::is_object)
@@ -51,7 +45,7 @@ fn answered(mut review: Value, kind: &str, status: Value) -> Response {
 /// `POST …/selfsubjectaccessreviews`: may the caller do one thing?
 pub async fn access_review(caller: ApiCaller, headers: HeaderMap, body: Bytes) -> Response {
     const KIND: &str = "SelfSubjectAccessReview";
-    let review = match read_review(&headers, &body, KIND, protobuf::access_review) {
+    let review = match read_review(&headers, &body, KIND, super::protobuf::access_review) {
         Ok(review) => review,
         Err(refused) => return refused.into_response(),
     };
@@ -117,7 +111,7 @@ fn judge(caller: &ApiCaller, attributes: &Value) -> (bool, String) {
 /// `spec.namespace`, one rule per resource.
 pub async fn rules_review(caller: ApiCaller, headers: HeaderMap, body: Bytes) -> Response {
     const KIND: &str = "SelfSubjectRulesReview";
-    let review = match read_review(&headers, &body, KIND, protobuf::rules_review) {
+    let review = match read_review(&headers, &body, KIND, super::protobuf::rules_review) {
         Ok(review) => review,
         Err(refused) => return refused.into_response(),
     };

@@ -1,7 +1,8 @@
-//! The review requests as kubectl sends them: Kubernetes' protobuf
-//! encoding (`application/vnd.kubernetes.protobuf`: the `k8s\0` magic, then
-//! a `runtime.Unknown` holding the object), read into the JSON shape the
-//! reviews are answered in. Only the fields a review asks with are read.
+//! Objects as kubectl sends built-in kinds: Kubernetes' protobuf encoding
+//! (`application/vnd.kubernetes.protobuf`: the `k8s\0` magic, then a
+//! `runtime.Unknown` holding the object), read into their JSON shape. Only
+//! the fields this server uses are read: the access reviews' questions, and
+//! a Namespace's name, labels and annotations.
 
 use serde_json::{Value, json};
 
@@ -65,6 +66,44 @@ struct RulesReview {
 struct RulesSpec {
     #[prost(string, tag = "1")]
     namespace: String,
+}
+
+/// Whether a request's body is in Kubernetes' protobuf encoding.
+pub fn is_protobuf(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/vnd.kubernetes.protobuf"))
+}
+
+/// An object with only its metadata read (`Namespace`: field 1).
+#[derive(Clone, PartialEq, prost::Message)]
+struct WithMetadata {
+    #[prost(message, optional, tag = "1")]
+    metadata: Option<ObjectMeta>,
+}
+
+/// The parts of `ObjectMeta` read.
+#[derive(Clone, PartialEq, prost::Message)]
+struct ObjectMeta {
+    #[prost(string, tag = "1")]
+    name: String,
+    #[prost(map = "string, string", tag = "11")]
+    labels: std::collections::HashMap<String, String>,
+    #[prost(map = "string, string", tag = "12")]
+    annotations: std::collections::HashMap<String, String>,
+}
+
+/// An object's name, labels and annotations from a protobuf body, as JSON
+/// (`{"metadata": {…}}`).
+pub fn object_metadata(body: &[u8]) -> Option<Value> {
+    let object: WithMetadata = prost::Message::decode(object(body)?.as_slice()).ok()?;
+    let metadata = object.metadata.unwrap_or_default();
+    Some(json!({ "metadata": {
+        "name": metadata.name,
+        "labels": metadata.labels,
+        "annotations": metadata.annotations,
+    } }))
 }
 
 /// The object inside a protobuf body.
@@ -135,5 +174,31 @@ mod tests {
         assert_eq!(read["spec"]["resourceAttributes"]["verb"], "create");
         assert_eq!(read["spec"]["resourceAttributes"]["namespace"], "team");
         assert!(access_review(b"{}").is_none());
+    }
+
+    #[test]
+    fn a_protobuf_namespace_reads_as_its_name_and_annotations() {
+        let namespace = WithMetadata {
+            metadata: Some(ObjectMeta {
+                name: "made".into(),
+                labels: [("team".to_owned(), "web".to_owned())].into(),
+                annotations: [("openshift.io/display-name".to_owned(), "Made".to_owned())].into(),
+            }),
+        };
+        let mut body = MAGIC.to_vec();
+        body.extend(
+            Envelope {
+                raw: namespace.encode_to_vec(),
+            }
+            .encode_to_vec(),
+        );
+        let read = object_metadata(&body).unwrap();
+        assert_eq!(read["metadata"]["name"], "made");
+        assert_eq!(read["metadata"]["labels"]["team"], "web");
+        assert_eq!(
+            read["metadata"]["annotations"]["openshift.io/display-name"],
+            "Made"
+        );
+        assert!(object_metadata(b"{}").is_none());
     }
 }
