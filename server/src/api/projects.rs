@@ -43,10 +43,14 @@ pub fn routes() -> Router<AppState> {
             move |state, caller, path, dry_run, manager, headers, body| {
                 patch(face, state, caller, path, dry_run, manager, headers, body)
             },
+            move |state, caller, path, dry_run, body| {
+                delete(face, state, caller, path, dry_run, body)
+            },
         )
     };
-    let (create_project, replace_project, patch_project) = writes(Face::Project);
-    let (create_namespace, replace_namespace, patch_namespace) = writes(Face::Namespace);
+    let (create_project, replace_project, patch_project, delete_project) = writes(Face::Project);
+    let (create_namespace, replace_namespace, patch_namespace, delete_namespace) =
+        writes(Face::Namespace);
     Router::new()
         .route(
             "/apis/project.openshift.io/v1/projectrequests",
@@ -61,7 +65,7 @@ pub fn routes() -> Router<AppState> {
             get(self::get)
                 .put(replace_project)
                 .patch(patch_project)
-                .delete(delete),
+                .delete(delete_project),
         )
         .route(
             "/api/v1/namespaces",
@@ -216,24 +220,6 @@ pub async fn get(
 ) -> Response {
     match engine::projects::get(&state.services.store, &caller, &name).await {
         Ok(project) => Json(object(project)).into_response(),
-        Err(error) => failed(error, &name).into_response(),
-    }
-}
-
-/// `DELETE /apis/project.openshift.io/v1/projects/{name}`
-pub async fn delete(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(name): Path<String>,
-    dry_run: DryRun,
-    body: Bytes,
-) -> Response {
-    let DryRun(write) = match dry_run.or_in_delete_options(&body) {
-        Ok(dry_run) => dry_run,
-        Err(refused) => return refused.into_response(),
-    };
-    match engine::projects::delete_with(&state.services.store, &caller, &name, write).await {
-        Ok(()) => success(StatusCode::OK, GROUP, "projects", &name),
         Err(error) => failed(error, &name).into_response(),
     }
 }
@@ -505,8 +491,9 @@ pub async fn patch(
     }
 }
 
-/// `DELETE /api/v1/namespaces/{name}` (`kubectl delete namespace`).
-pub async fn delete_namespace(
+/// `DELETE` of a project or namespace (`kubectl delete namespace`).
+pub async fn delete(
+    face: Face,
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(name): Path<String>,
@@ -518,7 +505,13 @@ pub async fn delete_namespace(
         Err(refused) => return refused.into_response(),
     };
     match engine::projects::delete_with(&state.services.store, &caller, &name, write).await {
-        Ok(()) => success(StatusCode::OK, "", "namespaces", &name),
-        Err(error) => namespace_failed(error, &name).into_response(),
+        Ok(()) => {
+            let (group, resource) = match face {
+                Face::Project => (GROUP, "projects"),
+                Face::Namespace => ("", "namespaces"),
+            };
+            success(StatusCode::OK, group, resource, &name)
+        }
+        Err(error) => face.failed(error, &name),
     }
 }
