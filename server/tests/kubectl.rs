@@ -1232,6 +1232,17 @@ spec:
         ]),
         "Made here"
     );
+    // Listed as `oc get projects` and `kubectl get namespaces` show them.
+    let listed = kube.ok(&["get", "projects"]);
+    assert!(
+        listed.contains("DISPLAY NAME") && listed.contains("Made here"),
+        "{listed}"
+    );
+    let listed = kube.ok(&["get", "namespaces"]);
+    assert!(
+        listed.contains("STATUS") && listed.contains("Active") && listed.contains("AGE"),
+        "{listed}"
+    );
     let namespace = dir.path().join("namespace.yaml");
     std::fs::write(
         &namespace,

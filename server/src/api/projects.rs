@@ -26,6 +26,7 @@ use super::{
     field_manager::FieldManager,
     list_options::ListOptions,
     status::{Refusal, success},
+    table,
 };
 use crate::{access::ApiCaller, state::AppState};
 
@@ -174,19 +175,18 @@ pub async fn request(
     }
 }
 
-/// The projects the caller sees, as `shape` makes them, that `options`
-/// choose (`labelSelector`, `fieldSelector=metadata.name=…`).
+/// The projects the caller sees that `options` choose (`labelSelector`,
+/// `fieldSelector=metadata.name=…`) in the shape of `face`.
 async fn chosen(
     state: &AppState,
     caller: &ApiCaller,
     options: &ListOptions,
-    shape: fn(Project) -> serde_json::Value,
-) -> Result<Vec<serde_json::Value>, engine::Error> {
+    face: Face,
+) -> Result<Vec<Project>, engine::Error> {
     let projects = engine::projects::list(&state.services.store, caller).await?;
     Ok(projects
         .into_iter()
-        .map(shape)
-        .filter(|object| options.selects_document(object))
+        .filter(|project| options.selects_document(&face.shape(project.clone())))
         .collect())
 }
 
@@ -194,22 +194,59 @@ fn project_value(project: Project) -> serde_json::Value {
     serde_json::to_value(object(project)).unwrap_or_default()
 }
 
+/// A list of projects as `face` lists them, or a Table for kubectl (`oc
+/// get projects`: name, display name, status; `kubectl get namespaces`:
+/// name, status, age).
+async fn list_as(
+    face: Face,
+    state: &AppState,
+    caller: &ApiCaller,
+    options: &ListOptions,
+    headers: &HeaderMap,
+) -> Response {
+    let projects = match chosen(state, caller, options, face).await {
+        Ok(projects) => projects,
+        Err(error) => return face.failed(error, ""),
+    };
+    if table::wants_table(headers) {
+        let now = time::OffsetDateTime::now_utc();
+        let objects: Vec<ProjectObject> = projects.into_iter().map(object).collect();
+        let (columns, rows) = match face {
+            Face::Project => (
+                table::project_columns(),
+                objects
+                    .iter()
+                    .map(|o| table::project_row(&o.metadata))
+                    .collect(),
+            ),
+            Face::Namespace => (
+                table::namespace_columns(),
+                objects
+                    .iter()
+                    .map(|o| table::namespace_row(&o.metadata, now))
+                    .collect(),
+            ),
+        };
+        return Json(table::table(columns, rows, "", None)).into_response();
+    }
+    let items: Vec<Value> = projects.into_iter().map(|p| face.shape(p)).collect();
+    Json(serde_json::json!({
+        "kind": format!("{}List", face.kind()),
+        "apiVersion": face.api_version(),
+        "metadata": {},
+        "items": items,
+    }))
+    .into_response()
+}
+
 /// `GET /apis/project.openshift.io/v1/projects`
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,
     options: ListOptions,
+    headers: HeaderMap,
 ) -> Response {
-    match chosen(&state, &caller, &options, project_value).await {
-        Ok(items) => Json(serde_json::json!({
-            "kind": "ProjectList",
-            "apiVersion": "project.openshift.io/v1",
-            "metadata": {},
-            "items": items,
-        }))
-        .into_response(),
-        Err(error) => failed(error, "").into_response(),
-    }
+    list_as(Face::Project, &state, &caller, &options, &headers).await
 }
 
 /// `GET /apis/project.openshift.io/v1/projects/{name}`
@@ -238,17 +275,9 @@ pub async fn list_namespaces(
     State(state): State<AppState>,
     caller: ApiCaller,
     options: ListOptions,
+    headers: HeaderMap,
 ) -> Response {
-    match chosen(&state, &caller, &options, namespace).await {
-        Ok(items) => Json(serde_json::json!({
-            "kind": "NamespaceList",
-            "apiVersion": "v1",
-            "metadata": {},
-            "items": items,
-        }))
-        .into_response(),
-        Err(error) => namespace_failed(error, "").into_response(),
-    }
+    list_as(Face::Namespace, &state, &caller, &options, &headers).await
 }
 
 /// `GET /api/v1/namespaces/{name}`

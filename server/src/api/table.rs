@@ -176,9 +176,77 @@ pub fn image_stream_tag_row(tag: &ImageStreamTag, now: time::OffsetDateTime) -> 
     )
 }
 
+/// `oc get projects`.
+pub fn project_columns() -> Vec<Value> {
+    vec![
+        column("Name", "string", "The project's name.", 0),
+        column("Display Name", "string", "The project's display name.", 0),
+        column("Status", "string", "Whether the project is in use.", 0),
+    ]
+}
+
+pub fn project_row(metadata: &ObjectMeta) -> Row<'_> {
+    let display_name = metadata
+        .annotations
+        .get("openshift.io/display-name")
+        .cloned()
+        .unwrap_or_default();
+    row(
+        vec![json!(metadata.name), json!(display_name), json!("Active")],
+        metadata,
+    )
+}
+
+/// `kubectl get namespaces`.
+pub fn namespace_columns() -> Vec<Value> {
+    vec![
+        column("Name", "string", "The namespace's name.", 0),
+        column("Status", "string", "Whether the namespace is in use.", 0),
+        column("Age", "string", "How long ago it was made.", 0),
+    ]
+}
+
+pub fn namespace_row(metadata: &ObjectMeta, now: time::OffsetDateTime) -> Row<'_> {
+    row(
+        vec![
+            json!(metadata.name),
+            json!("Active"),
+            json!(short_age(metadata.creation_timestamp, now)),
+        ],
+        metadata,
+    )
+}
+
+/// "45s", "5m", "3h", "12d", "2y", as kubectl's age column says it.
+fn short_age(at: Option<Time>, now: time::OffsetDateTime) -> String {
+    let Some(at) = at else {
+        return "<unknown>".to_owned();
+    };
+    let seconds = (now - at.instant()).whole_seconds().max(0);
+    match seconds {
+        0..60 => format!("{seconds}s"),
+        60..3_600 => format!("{}m", seconds / 60),
+        3_600..86_400 => format!("{}h", seconds / 3_600),
+        86_400..31_536_000 => format!("{}d", seconds / 86_400),
+        _ => format!("{}y", seconds / 31_536_000),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_are_short_as_kubectl_writes_them() {
+        let now = time::OffsetDateTime::from_unix_timestamp(1_000_000_000).unwrap();
+        let before = |seconds: i64| Some(Time::new(now - time::Duration::seconds(seconds)));
+        assert_eq!(short_age(before(45), now), "45s");
+        assert_eq!(short_age(before(300), now), "5m");
+        assert_eq!(short_age(before(3 * 3_600), now), "3h");
+        assert_eq!(short_age(before(12 * 86_400), now), "12d");
+        assert_eq!(short_age(before(800 * 86_400), now), "2y");
+        assert_eq!(short_age(None, now), "<unknown>");
+    }
 
     #[test]
     fn only_a_table_first_in_accept_is_a_table_request() {
