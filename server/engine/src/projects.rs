@@ -87,12 +87,7 @@ pub async fn update_with(
     write: Write,
 ) -> Result<Project> {
     caller.require(Verb::Update, Resource::Projects, &change.name)?;
-    let checked = NewProject {
-        // The name is the project's already; only the texts are checked.
-        name: "checked".into(),
-        ..change.clone()
-    };
-    checked.validate().map_err(Error::Invalid)?;
+    change.validate_texts().map_err(Error::Invalid)?;
     let current = store.get_project(&change.name).await?;
     if write == Write::DryRun
         || (current.display_name == change.display_name

@@ -94,52 +94,47 @@ async fn try_apply(
     let config = read_config(body, &[IMAGE_API_VERSION, "v1"], IMAGE_STREAM_KIND, name)
         .map_err(Refused::Request)?;
     let required_version = required_version(&config);
-    let mut attempt = 1;
-    loop {
-        let live = match is::get(services, namespace, name).await {
-            Ok(live) => Some(live),
-            Err(engine::Error::NotFound { .. }) => None,
-            Err(error) => return Err(error.into()),
-        };
-        if live.is_none() {
-            caller.require(Verb::Create, Resource::ImageStreams, namespace)?;
-        }
-        let mut stream = applied_stream(
-            live.as_ref(),
-            &config,
-            applier,
-            manager.force,
-            namespace,
-            name,
-        )?;
-        if let (Some(_), Some(version)) = (&live, &required_version) {
-            stream.metadata.resource_version = version.clone();
-        }
-        is::require_references_access(caller, namespace, &stream.spec.tags)?;
-        let written = match live {
-            Some(_) => is::replace_with(
-                services,
+    retried(
+        required_version.is_some(),
+        async || -> Result<_, Refused> {
+            let live = match is::get(services, namespace, name).await {
+                Ok(live) => Some(live),
+                Err(engine::Error::NotFound { .. }) => None,
+                Err(error) => return Err(error.into()),
+            };
+            if live.is_none() {
+                caller.require(Verb::Create, Resource::ImageStreams, namespace)?;
+            }
+            let mut stream = applied_stream(
+                live.as_ref(),
+                &config,
+                applier,
+                manager.force,
                 namespace,
                 name,
-                stream,
-                write,
-                FieldOwner::Applied,
-            )
-            .await
-            .map(|stream| (StatusCode::OK, stream)),
-            None => is::create_with(services, namespace, stream, write, FieldOwner::Applied)
-                .await
-                .map(|stream| (StatusCode::CREATED, stream)),
-        };
-        match written {
-            // Another write came between this apply's read and its write;
-            // unless the applier pinned the version, apply to the new state.
-            Err(error) if beaten(&error) && attempt < ATTEMPTS && required_version.is_none() => {
-                attempt += 1;
+            )?;
+            if let (Some(_), Some(version)) = (&live, &required_version) {
+                stream.metadata.resource_version = version.clone();
             }
-            written => return Ok(written?),
-        }
-    }
+            is::require_references_access(caller, namespace, &stream.spec.tags)?;
+            Ok(match live {
+                Some(_) => is::replace_with(
+                    services,
+                    namespace,
+                    name,
+                    stream,
+                    write,
+                    FieldOwner::Applied,
+                )
+                .await
+                .map(|stream| (StatusCode::OK, stream)),
+                None => is::create_with(services, namespace, stream, write, FieldOwner::Applied)
+                    .await
+                    .map(|stream| (StatusCode::CREATED, stream)),
+            })
+        },
+    )
+    .await
 }
 
 /// `config` applied by `applier` to the stream as it is now (`None`: not
@@ -236,13 +231,29 @@ pub(super) fn required_version(config: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Whether an apply's write lost to another write that came between its
-/// read and its write (so it is worth applying to the new state).
-pub(super) fn beaten(error: &engine::Error) -> bool {
-    matches!(
-        error,
-        engine::Error::Conflict(_) | engine::Error::AlreadyExists { .. }
-    )
+/// Runs an apply's `attempt` (read, apply, write; an `Err` stops it, an
+/// `Ok` carries the write's result) again while its write loses to another
+/// write that came between its read and its write, at most [`ATTEMPTS`]
+/// times - unless the configuration pinned a resource version, which then
+/// decides.
+pub(super) async fn retried<T, E: From<engine::Error>, Attempt>(
+    pinned: bool,
+    mut attempt: impl FnMut() -> Attempt,
+) -> Result<T, E>
+where
+    Attempt: Future<Output = Result<Result<T, engine::Error>, E>>,
+{
+    let mut tries = 1;
+    loop {
+        match attempt().await? {
+            Err(engine::Error::Conflict(_) | engine::Error::AlreadyExists { .. })
+                if tries < ATTEMPTS && !pinned =>
+            {
+                tries += 1;
+            }
+            written => return Ok(written?),
+        }
+    }
 }
 
 /// `Apply failed with N conflicts: …`, the fields grouped by owner (each

@@ -33,8 +33,10 @@ use crate::{access::ApiCaller, state::AppState};
 /// The routes of projects, project requests and namespaces.
 pub fn routes() -> Router<AppState> {
     use axum::routing::{get, post};
-    let writes = |face: Face| {
+    let handlers = |face: Face| {
         (
+            move |state, caller, options, headers| list(face, state, caller, options, headers),
+            move |state, caller, path| read(face, state, caller, path),
             move |state, caller, dry_run, headers, body| {
                 create(face, state, caller, dry_run, headers, body)
             },
@@ -49,9 +51,22 @@ pub fn routes() -> Router<AppState> {
             },
         )
     };
-    let (create_project, replace_project, patch_project, delete_project) = writes(Face::Project);
-    let (create_namespace, replace_namespace, patch_namespace, delete_namespace) =
-        writes(Face::Namespace);
+    let (
+        list_projects,
+        read_project,
+        create_project,
+        replace_project,
+        patch_project,
+        delete_project,
+    ) = handlers(Face::Project);
+    let (
+        list_namespaces,
+        read_namespace,
+        create_namespace,
+        replace_namespace,
+        patch_namespace,
+        delete_namespace,
+    ) = handlers(Face::Namespace);
     Router::new()
         .route(
             "/apis/project.openshift.io/v1/projectrequests",
@@ -59,11 +74,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/apis/project.openshift.io/v1/projects",
-            get(list).post(create_project),
+            get(list_projects).post(create_project),
         )
         .route(
             "/apis/project.openshift.io/v1/projects/{name}",
-            get(self::get)
+            get(read_project)
                 .put(replace_project)
                 .patch(patch_project)
                 .delete(delete_project),
@@ -74,7 +89,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/namespaces/{name}",
-            get(get_namespace)
+            get(read_namespace)
                 .put(replace_namespace)
                 .patch(patch_namespace)
                 .delete(delete_namespace),
@@ -153,7 +168,7 @@ fn failed(error: engine::Error, name: &str) -> ApiError {
 }
 
 /// `POST /apis/project.openshift.io/v1/projectrequests`
-pub async fn request(
+async fn request(
     State(state): State<AppState>,
     caller: ApiCaller,
     DryRun(write): DryRun,
@@ -194,21 +209,21 @@ fn project_value(project: Project) -> serde_json::Value {
     serde_json::to_value(object(project)).unwrap_or_default()
 }
 
-/// A list of projects as `face` lists them, or a Table for kubectl (`oc
+/// `GET` of the projects as `face` lists them, or a Table for kubectl (`oc
 /// get projects`: name, display name, status; `kubectl get namespaces`:
 /// name, status, age).
-async fn list_as(
+async fn list(
     face: Face,
-    state: &AppState,
-    caller: &ApiCaller,
-    options: &ListOptions,
-    headers: &HeaderMap,
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    options: ListOptions,
+    headers: HeaderMap,
 ) -> Response {
-    let projects = match chosen(state, caller, options, face).await {
+    let projects = match chosen(&state, &caller, &options, face).await {
         Ok(projects) => projects,
         Err(error) => return face.failed(error, ""),
     };
-    if table::wants_table(headers) {
+    if table::wants_table(&headers) {
         let now = time::OffsetDateTime::now_utc();
         let objects: Vec<ProjectObject> = projects.into_iter().map(object).collect();
         let (columns, rows) = match face {
@@ -239,25 +254,16 @@ async fn list_as(
     .into_response()
 }
 
-/// `GET /apis/project.openshift.io/v1/projects`
-pub async fn list(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    options: ListOptions,
-    headers: HeaderMap,
-) -> Response {
-    list_as(Face::Project, &state, &caller, &options, &headers).await
-}
-
-/// `GET /apis/project.openshift.io/v1/projects/{name}`
-pub async fn get(
+/// `GET` of one project, as a Project or a Namespace.
+async fn read(
+    face: Face,
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(name): Path<String>,
 ) -> Response {
     match engine::projects::get(&state.services.store, &caller, &name).await {
-        Ok(project) => Json(object(project)).into_response(),
-        Err(error) => failed(error, &name).into_response(),
+        Ok(project) => Json(face.shape(project)).into_response(),
+        Err(error) => face.failed(error, &name),
     }
 }
 
@@ -270,41 +276,9 @@ fn namespace(project: Project) -> serde_json::Value {
     object
 }
 
-/// `GET /api/v1/namespaces`
-pub async fn list_namespaces(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    options: ListOptions,
-    headers: HeaderMap,
-) -> Response {
-    list_as(Face::Namespace, &state, &caller, &options, &headers).await
-}
-
-/// `GET /api/v1/namespaces/{name}`
-pub async fn get_namespace(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(name): Path<String>,
-) -> Response {
-    match engine::projects::get(&state.services.store, &caller, &name).await {
-        Ok(project) => Json(namespace(project)).into_response(),
-        Err(error) => namespace_failed(error, &name).into_response(),
-    }
-}
-
-fn namespace_failed(error: engine::Error, name: &str) -> ApiError {
-    ApiError {
-        error,
-        kind: "Namespace",
-        group: "",
-        resource: "namespaces",
-        name: name.to_owned(),
-    }
-}
-
 /// Which of the two faces of a project a request uses.
 #[derive(Clone, Copy)]
-pub enum Face {
+enum Face {
     Project,
     Namespace,
 }
@@ -334,7 +308,14 @@ impl Face {
     fn failed(self, error: engine::Error, name: &str) -> Response {
         match self {
             Face::Project => failed(error, name).into_response(),
-            Face::Namespace => namespace_failed(error, name).into_response(),
+            Face::Namespace => ApiError {
+                error,
+                kind: "Namespace",
+                group: "",
+                resource: "namespaces",
+                name: name.to_owned(),
+            }
+            .into_response(),
         }
     }
 }
@@ -390,7 +371,7 @@ fn json_object(headers: &HeaderMap, body: &[u8], face: Face) -> Result<Value, Re
 
 /// `POST /apis/project.openshift.io/v1/projects` or `/api/v1/namespaces`:
 /// a project made from a Project or Namespace object.
-pub async fn create(
+async fn create(
     face: Face,
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -415,7 +396,7 @@ pub async fn create(
 
 /// `PUT` of a project: its display name and description as the object
 /// has them (annotations left out are cleared).
-pub async fn replace(
+async fn replace(
     face: Face,
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -431,7 +412,7 @@ pub async fn replace(
         Ok(object) => object,
         Err(refused) => return refused.into_response(),
     };
-    let mut change = project_of(&object, None);
+    let change = project_of(&object, None);
     if change.name != name {
         let refused = Refusal::bad_request(format!(
             "the name of the object ({}) does not match the name on the URL ({name})",
@@ -439,7 +420,6 @@ pub async fn replace(
         ));
         return refused.into_response();
     }
-    change.name = name.clone();
     match engine::projects::update_with(&state.services.store, &caller, change, write).await {
         Ok(project) => Json(face.shape(project)).into_response(),
         Err(error) => face.failed(error, &name),
@@ -453,7 +433,7 @@ pub async fn replace(
     clippy::too_many_arguments,
     reason = "an axum handler: the face and one argument per extractor"
 )]
-pub async fn patch(
+async fn patch(
     face: Face,
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -521,7 +501,7 @@ pub async fn patch(
 }
 
 /// `DELETE` of a project or namespace (`kubectl delete namespace`).
-pub async fn delete(
+async fn delete(
     face: Face,
     State(state): State<AppState>,
     caller: ApiCaller,

@@ -141,22 +141,17 @@ pub async fn image_streams(
         projects.includes(&stream.metadata.namespace) && selector.selects(&stream.metadata)
     };
     let one = namespace.clone();
+    let listed = selected.clone();
     let current = async move {
-        let listed = match &one {
+        let streams = match &one {
             Some(namespace) => is::list(&services, namespace).await,
             None => services.store.all_image_streams().await,
         }?;
-        Ok(listed)
-    };
-    let present_all = {
-        let selected = selected.clone();
-        move |streams: Vec<ImageStream>| {
-            streams
-                .iter()
-                .filter(|stream| selected(stream))
-                .map(|stream| shaped(stream, shape))
-                .collect()
-        }
+        Ok(streams
+            .iter()
+            .filter(|stream| listed(stream))
+            .map(|stream| shaped(stream, shape))
+            .collect())
     };
     let present = move |object: Value| match serde_json::from_value::<ImageStream>(object) {
         Ok(stream) => selected(&stream).then(|| shaped(&stream, shape)),
@@ -165,7 +160,6 @@ pub async fn image_streams(
             None
         }
     };
-    let current = async move { current.await.map(present_all) };
     follow(state, watched, namespace, options, current, present).await
 }
 

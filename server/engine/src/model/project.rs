@@ -59,22 +59,36 @@ impl NewProject {
                 ),
             ));
         }
-        for (field, value) in [
-            ("displayName", &self.display_name),
-            ("description", &self.description),
-        ] {
-            if value.chars().count() > TEXT_MAX {
-                errors.push(FieldError::new(
-                    field,
-                    format!("must be no more than {TEXT_MAX} characters"),
-                ));
-            }
-        }
+        errors.extend(self.text_errors());
         if errors.is_empty() {
             Ok(())
         } else {
             Err(errors)
         }
+    }
+
+    /// Checks the display name and description only (a change to a project
+    /// that exists, whose name is settled).
+    pub fn validate_texts(&self) -> Result<(), Vec<FieldError>> {
+        let errors = self.text_errors();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn text_errors(&self) -> Vec<FieldError> {
+        [
+            ("displayName", &self.display_name),
+            ("description", &self.description),
+        ]
+        .into_iter()
+        .filter(|(_, value)| value.chars().count() > TEXT_MAX)
+        .map(|(field, _)| {
+            FieldError::new(field, format!("must be no more than {TEXT_MAX} characters"))
+        })
+        .collect()
     }
 }
 

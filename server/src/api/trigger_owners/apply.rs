@@ -24,15 +24,11 @@ use engine::{
 use serde_json::Value;
 
 use super::super::{
-    apply::{beaten, conflicts_response, read_config, required_version},
+    apply::{conflicts_response, read_config, required_version, retried},
     field_manager::FieldManager,
     status::Refusal,
 };
 use crate::access::ApiCaller;
-
-/// Attempts an apply makes when another write lands between its read and
-/// its write.
-const ATTEMPTS: usize = 3;
 
 /// The object an apply is about.
 pub struct Target<'a> {
@@ -92,52 +88,47 @@ async fn try_apply(
     let config =
         read_config(body, &[kind.api_version()], kind.as_str(), name).map_err(Refused::Request)?;
     let required_version = required_version(&config);
-    let mut attempt = 1;
-    loop {
-        let live = match triggers::get(services, namespace, kind, name).await {
-            Ok(live) => Some(live.document),
-            Err(engine::Error::NotFound { .. }) => None,
-            Err(error) => return Err(error.into()),
-        };
-        if live.is_none() {
-            caller.require(Verb::Create, Resource::TriggerOwners, namespace)?;
-        }
-        let mut document = applied(live.as_ref(), &config, applier, manager.force, target)?;
-        if let (Some(_), Some(version)) = (&live, &required_version) {
-            document["metadata"]["resourceVersion"] = Value::from(version.as_str());
-        }
-        let written = match live {
-            Some(_) => triggers::replace_with(
-                services,
-                namespace,
-                kind,
-                name,
-                document,
-                write,
-                &FieldOwner::Applied,
-            )
-            .await
-            .map(|owner| (StatusCode::OK, owner)),
-            None => triggers::create_with(
-                services,
-                namespace,
-                kind,
-                document,
-                write,
-                &FieldOwner::Applied,
-            )
-            .await
-            .map(|owner| (StatusCode::CREATED, owner)),
-        };
-        match written {
-            // Another write came between this apply's read and its write;
-            // unless the applier pinned the version, apply to the new state.
-            Err(error) if beaten(&error) && attempt < ATTEMPTS && required_version.is_none() => {
-                attempt += 1;
+    retried(
+        required_version.is_some(),
+        async || -> Result<_, Refused> {
+            let live = match triggers::get(services, namespace, kind, name).await {
+                Ok(live) => Some(live.document),
+                Err(engine::Error::NotFound { .. }) => None,
+                Err(error) => return Err(error.into()),
+            };
+            if live.is_none() {
+                caller.require(Verb::Create, Resource::TriggerOwners, namespace)?;
             }
-            written => return Ok(written?),
-        }
-    }
+            let mut document = applied(live.as_ref(), &config, applier, manager.force, target)?;
+            if let (Some(_), Some(version)) = (&live, &required_version) {
+                document["metadata"]["resourceVersion"] = Value::from(version.as_str());
+            }
+            Ok(match live {
+                Some(_) => triggers::replace_with(
+                    services,
+                    namespace,
+                    kind,
+                    name,
+                    document,
+                    write,
+                    &FieldOwner::Applied,
+                )
+                .await
+                .map(|owner| (StatusCode::OK, owner)),
+                None => triggers::create_with(
+                    services,
+                    namespace,
+                    kind,
+                    document,
+                    write,
+                    &FieldOwner::Applied,
+                )
+                .await
+                .map(|owner| (StatusCode::CREATED, owner)),
+            })
+        },
+    )
+    .await
 }
 
 /// `config` applied by `applier` to the owner as it is now (`None`: not

@@ -128,6 +128,8 @@ async fn list(
         .into_iter()
         .filter(|owner| owner.name.as_str() > after && options.selects_document(&owner.document))
         .collect();
+    // In byte order, as the continue token's `>` compares (the database's
+    // collation may order names otherwise).
     selected.sort_by(|a, b| a.name.cmp(&b.name));
     let (items, more) = options.cut_page(selected);
     let mut metadata = json!({ "resourceVersion": version });
